@@ -1,0 +1,35 @@
+"""Every config of the project loads and builds its model."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from conftest import REPO_ROOT
+
+CONFIG_DIR = osp.join(REPO_ROOT, 'configs')
+CONFIGS = sorted(
+    osp.relpath(path, CONFIG_DIR)
+    for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True)
+    if '_base_' not in osp.relpath(path, CONFIG_DIR).split(osp.sep))
+
+
+def test_base_runtime_imports_the_package():
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, '_base_', 'default_runtime.py'))
+    assert cfg.default_scope == 'mmaction'
+    assert cfg.custom_imports == dict(imports=['vididi_mm'], allow_failed_imports=False)
+    # Inherited from MMAction2's runtime, not repeated here.
+    assert cfg.default_hooks.checkpoint.type == 'CheckpointHook'
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_config_builds_its_model(name):
+    from mmaction.registry import MODELS
+    from mmengine.registry import init_default_scope
+
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    assert cfg.custom_imports.imports == ['vididi_mm'], \
+        f'{name} must inherit configs/_base_/default_runtime.py'
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    model = MODELS.build(cfg.model)
+    assert sum(p.numel() for p in model.parameters()) > 0

@@ -1,0 +1,210 @@
+"""Workarounds for defects of the pinned OpenMMLab stack, all in one place.
+
+Each fix names the upstream issue it answers, so it can be deleted once the
+pinned release carries the upstream fix. :func:`apply` runs once, on
+``import vididi_mm``, before anything imports ``mmaction.models``.
+
+Pinned stack (``requirements/``): torch 2.13, mmengine 0.10.7, mmcv 2.1.0,
+mmaction2 1.2.0, mmdet 3.3.0, numpy 2.x.
+
+numpy 2 audit: the names numpy 2.4 removed and the stack still uses
+(``np.Inf`` in mmaction2's pose transforms and ``utils/misc.py``,
+``np.trapz`` in its proposal metric, ``np.in1d`` in its multimodal retrieval
+metric, ``np.float`` in mmdet's YouTube-VIS evaluation) sit on none of this
+project's paths; recognition, retrieval and AVA evaluation run unpatched, and
+``tests/test_compat.py`` keeps that true by running them. So numpy is
+deliberately left unpatched here.
+"""
+import importlib.util
+import os.path as osp
+import sys
+import types
+
+import torch
+from mmengine.model import MMDistributedDataParallel
+from mmengine.registry import MODEL_WRAPPERS
+
+#: The upstream defects handled here, for the README and for the tests.
+UPSTREAM_ISSUES = {
+    'drn_stub': 'open-mmlab/mmaction2#2714',
+    'safe_checkpoint_types': 'open-mmlab/mmengine#1650, open-mmlab/mmengine#1655',
+    'cpu_distributed': 'no upstream issue found; mmengine 0.10.7 '
+                       'dist/utils.py and runner/runner.py assume CUDA',
+}
+
+_DRN_MODULE = 'mmaction.models.localizers.drn'
+_applied = False
+
+
+def _drn_is_importable() -> bool:
+    """Whether mmaction2's DRN localizer could be imported as shipped."""
+    spec = importlib.util.find_spec('mmaction')
+    if spec is None or spec.origin is None:
+        return True  # no mmaction at all: nothing to patch.
+    drn_dir = osp.join(osp.dirname(spec.origin), 'models', 'localizers', 'drn')
+    has_files = osp.isfile(osp.join(drn_dir, 'drn.py'))
+    # Even with its files, DRN imports torchvision at import time.
+    return has_files and importlib.util.find_spec('torchvision') is not None
+
+
+class _MissingDRN:
+    """Stand-in for mmaction2's DRN localizer, which cannot be imported.
+
+    Raises on use so that nobody trains with it by mistake.
+    """
+
+    def __init__(self, *args, **kwargs):
+        raise ImportError(
+            'mmaction2 1.2.0 is packaged without mmaction/models/localizers/drn '
+            f'({UPSTREAM_ISSUES["drn_stub"]}), and DRN needs torchvision; '
+            'vididi_mm replaced it with this stand-in so that the rest of '
+            'mmaction.models imports.')
+
+
+def stub_missing_drn() -> bool:
+    """Make ``import mmaction.models`` work without the DRN localizer.
+
+    ``mmaction/models/localizers/__init__.py`` does ``from .drn.drn import
+    DRN``, but the 1.2.0 wheel lacks that package (mmaction2#2714), so the
+    whole of ``mmaction.models`` fails to import. Registering stand-in modules
+    in :data:`sys.modules` lets the import go through; recognizers, backbones
+    and AVA heads register as usual.
+
+    Returns:
+        bool: Whether the stand-in was installed.
+    """
+    if _DRN_MODULE in sys.modules or _drn_is_importable():
+        return False
+    if 'mmaction.models' in sys.modules:
+        raise RuntimeError(
+            'mmaction.models was imported before vididi_mm; import vididi_mm '
+            'first so that its compatibility fixes apply.')
+    package = types.ModuleType(_DRN_MODULE)
+    package.__path__ = []  # a package, so that ``.drn.drn`` resolves.
+    module = types.ModuleType(_DRN_MODULE + '.drn')
+    module.DRN = _MissingDRN
+    package.drn = module
+    sys.modules[_DRN_MODULE] = package
+    sys.modules[_DRN_MODULE + '.drn'] = module
+    return True
+
+
+def runner_checkpoint_types() -> list:
+    """The non-tensor globals that MMEngine runner checkpoints hold.
+
+    The message hub stores :class:`HistoryBuffer` objects of numpy arrays,
+    and runtime info holds numpy scalars; the rest is tensors, containers
+    and builtins, which PyTorch's safe loader accepts already.
+    ``HistoryBuffer.__getstate__`` also pickles its statistics methods, which
+    pickle names as ``getattr(HistoryBuffer, 'min')``, so ``getattr`` must be
+    allowed too. That lets a file look up attributes of allow-listed objects
+    only; the safe loader still refuses to call anything not allow-listed.
+    """
+    import numpy as np
+    from mmengine.logging import HistoryBuffer
+
+    core = getattr(np, '_core', None) or np.core  # numpy 2 renamed np.core.
+    dtypes = {
+        type(np.dtype(name))
+        for name in ('bool', 'int8', 'uint8', 'int16', 'int32', 'int64',
+                     'float16', 'float32', 'float64')
+    }
+    return [
+        HistoryBuffer,
+        getattr,
+        core.multiarray.scalar,
+        core.multiarray._reconstruct,
+        np.ndarray,
+        np.dtype,
+        *sorted(dtypes, key=lambda t: t.__name__),
+    ]
+
+
+def allow_runner_checkpoint_types() -> None:
+    """Let PyTorch's safe ``torch.load`` read MMEngine runner checkpoints.
+
+    mmengine 0.10.7 calls ``torch.load`` without ``weights_only``; since
+    torch 2.6 that means ``weights_only=True``, which refuses the numpy and
+    message-hub objects in every checkpoint a runner writes, so ``--resume``
+    fails (mmengine#1650, mmengine#1655; fixed on mmengine main after 0.10.7).
+    Rather than switching safe loading off for every file
+    (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``), allow exactly these types.
+    """
+    torch.serialization.add_safe_globals(runner_checkpoint_types())
+
+
+@MODEL_WRAPPERS.register_module()
+class CPUDistributedDataParallel(MMDistributedDataParallel):
+    """``MMDistributedDataParallel`` for multi-process runs without CUDA.
+
+    mmengine 0.10.7's ``Runner.wrap_model`` always passes
+    ``device_ids=[LOCAL_RANK]``, which ``DistributedDataParallel`` rejects for
+    a module on the CPU; this wrapper drops it.
+    """
+
+    def __init__(self, module, device_ids=None, **kwargs):
+        super().__init__(module=module, device_ids=None, **kwargs)
+
+
+def setup_cpu_distributed(cfg, launcher: str) -> bool:
+    """Prepare a multi-process run on a machine without CUDA (gloo, CPU).
+
+    mmengine 0.10.7's ``init_dist('pytorch')`` calls
+    ``torch.cuda.set_device`` before ``init_process_group``, which fails on a
+    CPU build of torch, and its DDP wrapper passes CUDA device ids. So without
+    CUDA this initialises the gloo process group itself (the runner then skips
+    ``init_dist``) and selects a wrapper that keeps the module on the CPU.
+    With CUDA, or with ``launcher='none'``, it changes nothing.
+
+    Args:
+        cfg (mmengine.Config): The run's config; ``model_wrapper_cfg`` and
+            ``env_cfg.dist_cfg.backend`` are updated in place.
+        launcher (str): ``'none'`` or ``'pytorch'`` (torchrun); the slurm and
+            mpi launchers are left to mmengine, which needs CUDA for them.
+
+    Returns:
+        bool: Whether the CPU set-up was applied.
+    """
+    if launcher != 'pytorch' or torch.cuda.is_available():
+        return False
+    import torch.distributed as dist
+
+    env_cfg = dict(cfg.get('env_cfg') or {})
+    env_cfg['dist_cfg'] = dict(env_cfg.get('dist_cfg') or {}, backend='gloo')
+    cfg.env_cfg = env_cfg
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+    wrapper = dict(cfg.get('model_wrapper_cfg') or {})
+    wrapper['type'] = 'CPUDistributedDataParallel'
+    wrapper.setdefault('broadcast_buffers', False)
+    wrapper.setdefault('find_unused_parameters',
+                       cfg.get('find_unused_parameters', False))
+    cfg.model_wrapper_cfg = wrapper
+    return True
+
+
+def destroy_process_group() -> None:
+    """End a multi-process run without hanging at exit.
+
+    With gloo, a ``DistributedDataParallel`` reducer that outlives its process
+    group (as at interpreter exit) can deadlock: the group's worker thread
+    waits for the GIL that the destructor holds. Call this after the last
+    reference to the runner and its model is gone.
+    """
+    import gc
+
+    import torch.distributed as dist
+
+    gc.collect()
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+
+
+def apply() -> None:
+    """Apply the import-time fixes once; later calls do nothing."""
+    global _applied
+    if _applied:
+        return
+    stub_missing_drn()
+    allow_runner_checkpoint_types()
+    _applied = True

@@ -1,0 +1,44 @@
+"""What ``tools/train.py`` and ``tools/test.py`` share: CLI-to-config merging
+and runner construction."""
+import os.path as osp
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from .. import compat
+
+
+def merge_common_args(cfg: Config, args) -> Config:
+    """Apply the options both tools take, as MMAction2's tools do.
+
+    ``--cfg-options`` are merged last so that they win over everything else.
+
+    Args:
+        cfg (Config): The loaded config, updated in place.
+        args (argparse.Namespace): With ``config``, ``work_dir``,
+            ``launcher`` and ``cfg_options``.
+
+    Returns:
+        Config: ``cfg``.
+    """
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+def build_runner(cfg: Config) -> Runner:
+    """Build the runner, preparing a multi-process run without CUDA first.
+
+    A config may name its own ``runner_type``, as MMEngine allows.
+    """
+    compat.setup_cpu_distributed(cfg, cfg.get('launcher', 'none'))
+    if 'runner_type' in cfg:
+        from mmengine.registry import RUNNERS
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
