@@ -9,6 +9,7 @@ from . import compat
 
 compat.apply()
 
+from . import datasets, engine, models  # noqa: E402,F401  (registration)
 from .version import __version__  # noqa: E402
 
-__all__ = ['__version__', 'compat']
+__all__ = ['__version__', 'compat', 'datasets', 'engine', 'models']

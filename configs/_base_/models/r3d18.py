@@ -1,0 +1,19 @@
+# R3D-18 (torchvision's r3d_18 without its fc, 33,166,272 parameters) as
+# MMAction2's ResNet3d (method.md section 3): 3x7x7 stem with temporal stride
+# 1, no max-pool, 3x3x3 convolutions, temporal stride 2 in stages 2-4.
+# The algorithm configs below take `backbone` from here.
+backbone = dict(
+    type='ResNet3d',
+    depth=18,
+    pretrained=None,
+    pretrained2d=False,
+    conv1_kernel=(3, 7, 7),
+    conv1_stride_t=1,
+    pool1_stride_t=1,
+    with_pool1=False,
+    inflate=(1, 1, 1, 1),
+    inflate_style='3x3x3',
+    spatial_strides=(1, 2, 2, 2),
+    temporal_strides=(1, 2, 2, 2),
+    norm_eval=False)
+feat_dim = 512

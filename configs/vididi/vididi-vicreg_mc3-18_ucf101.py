@@ -1,0 +1,4 @@
+_base_ = './vididi-vicreg_r3d18_ucf101.py'
+
+# MC3-18 (Table 5): 3D convolutions in the first stage only, 2D (1x3x3) after.
+model = dict(backbone=dict(inflate=(1, 0, 0, 0)))

@@ -1,0 +1,110 @@
+"""The pre-training models: backbones, views, both forward modes."""
+import pytest
+import torch
+from mmengine.config import Config
+from mmaction.registry import MODELS
+
+from conftest import REPO_ROOT
+
+NARROW_R3D = dict(type='ResNet3d', depth=18, pretrained=None, base_channels=4,
+                  conv1_kernel=(3, 7, 7), conv1_stride_t=1, pool1_stride_t=1,
+                  with_pool1=False, inflate=(1, 1, 1, 1), inflate_style='3x3x3',
+                  spatial_strides=(1, 2, 2, 2), temporal_strides=(1, 2, 2, 2))
+
+
+def narrow(config_name, **model):
+    cfg = Config.fromfile(f'{REPO_ROOT}/configs/vididi/{config_name}')
+    cfg.model.backbone = NARROW_R3D
+    cfg.model.neck.update(in_channels=32, hid_channels=16)
+    if cfg.model.type == 'BYOL':
+        cfg.model.neck.out_channels = 8
+        cfg.model.head.predictor.update(in_channels=8, hid_channels=16, out_channels=8)
+    elif cfg.model.type == 'VICReg':
+        cfg.model.neck.out_channels = 16
+    cfg.model.update(model)
+    return MODELS.build(cfg.model)
+
+
+def clip_pairs(n=4, t=8, size=16):
+    torch.manual_seed(0)
+    return torch.randint(0, 256, (n, 2, 3, t, size, size)).float()
+
+
+def test_r3d18_has_the_papers_parameter_count():
+    cfg = Config.fromfile(f'{REPO_ROOT}/configs/_base_/models/r3d18.py')
+    backbone = MODELS.build(cfg.backbone)
+    assert sum(p.numel() for p in backbone.parameters()) == 33_166_272
+
+
+@pytest.mark.parametrize('config, width', [
+    ('vididi-vicreg_r2plus1d18_ucf101.py', 512),
+    ('vididi-vicreg_mc3-18_ucf101.py', 512),
+    ('vididi-vicreg_s3d_ucf101.py', 1024),
+])
+def test_other_encoders_give_their_feature_width(config, width):
+    model = MODELS.build(Config.fromfile(f'{REPO_ROOT}/configs/vididi/{config}').model)
+    model.eval()
+    with torch.no_grad():
+        feats = model(torch.randn(2, 3, 8, 32, 32), mode='tensor')
+    assert feats.shape == (2, width)
+
+
+@pytest.mark.parametrize('orders, length', [
+    ((0, 0), 8), ((1, 1), 7), ((1, 0), 7), ((0, 1), 7), ((2, 1), 6), ((1, 2), 6)])
+def test_views_follow_the_orders_and_mixed_pairs_are_cut(orders, length):
+    model = narrow('vididi-simclr_r3d18_ucf101.py')
+    inputs = torch.randn(3, 2, 3, 8, 4, 4)
+    model.set_view_orders(*orders)
+    view, view_prime = model.make_views(inputs)
+    assert view.shape == view_prime.shape == (3, 3, length, 4, 4)
+    # The raw clip of a mixed pair is its own first frames.
+    if orders == (1, 0):
+        torch.testing.assert_close(view_prime, inputs[:, 1, :, :7])
+        torch.testing.assert_close(view, inputs[:, 0, :, 1:] - inputs[:, 0, :, :-1])
+
+
+@pytest.mark.parametrize('config, terms', [
+    ('vididi-simclr_r3d18_ucf101.py', {'loss'}),
+    ('vididi-byol_r3d18_ucf101.py', {'loss', 'momentum'}),
+    ('vididi-vicreg_r3d18_ucf101.py',
+     {'loss_invariance', 'loss_variance', 'loss_covariance'}),
+])
+def test_loss_and_tensor_modes(config, terms):
+    model = narrow(config)
+    model.init_weights()
+    data = model.data_preprocessor(dict(inputs=list(clip_pairs()), data_samples=None),
+                                   training=True)
+    model.set_view_orders(2, 1)
+    losses = model(data['inputs'], mode='loss')
+    assert set(losses) == terms
+    total = sum(v for k, v in losses.items() if k.startswith('loss'))
+    total.backward()
+    assert all(p.grad is not None for n, p in model.named_parameters()
+               if p.requires_grad), 'every online parameter is trained'
+    feats = model(data['inputs'], mode='tensor')
+    assert feats.shape == (8, 32)  # both clips of 4 videos, pooled
+    with pytest.raises(RuntimeError, match='pre-training model'):
+        model(data['inputs'], mode='predict')
+
+
+def test_byol_target_follows_the_cosine_momentum():
+    from mmengine.logging import MessageHub
+
+    model = narrow('vididi-byol_r3d18_ucf101.py')
+    model.init_weights()
+    online = dict(model.backbone.named_parameters())
+    target = dict(model.target_net.module[0].named_parameters())
+    torch.testing.assert_close(online['conv1.conv.weight'], target['conv1.conv.weight'])
+    assert not target['conv1.conv.weight'].requires_grad
+
+    hub = MessageHub.get_instance('byol_test')
+    hub.update_info('max_iters', 100)
+    for step, tau in [(0, 0.99), (50, 0.995), (100, 1.0)]:
+        hub.update_info('iter', step)
+        before = target['conv1.conv.weight'].detach().clone()
+        with torch.no_grad():
+            online['conv1.conv.weight'].add_(1.0)
+        model._update_target()
+        assert model.target_net.momentum == pytest.approx(tau)
+        expected = tau * before + (1 - tau) * online['conv1.conv.weight']
+        torch.testing.assert_close(target['conv1.conv.weight'], expected)

@@ -1,0 +1,76 @@
+"""MMAction2 video lists for pre-training: labels optional, bad videos skipped."""
+import os.path as osp
+import random
+
+import numpy as np
+from mmengine.logging import MMLogger
+from mmaction.datasets import VideoDataset
+from mmaction.registry import DATASETS
+
+from .samplers import SeededIndex
+
+#: Errors that mean "this video cannot be read", not a bug in the pipeline:
+#: decord raises RuntimeError for unreadable files; an empty video reaches
+#: the sampler as a RuntimeError.
+UNREADABLE_VIDEO_ERRORS = (RuntimeError, OSError)
+
+
+@DATASETS.register_module()
+class PretrainVideoDataset(VideoDataset):
+    """MMAction2's ``VideoDataset`` for self-supervised pre-training.
+
+    Reads the same list files (``path label`` per line; unlabeled lists with
+    ``path`` alone work too, as labels are not used in pre-training). Two
+    behaviours suit a long pre-training run:
+
+    - a list that names files which do not exist fails at start-up, naming
+      the first missing paths, instead of crashing hours later;
+    - a video that cannot be decoded (corrupt or empty) is skipped with a
+      warning and a running count, and another video is drawn in its place
+      (MMEngine's ``max_refetch``), instead of crashing the epoch;
+    - given a :class:`~vididi_mm.datasets.SeededIndex` (from
+      :class:`~vididi_mm.datasets.SeededSampler`), the sample's random draws
+      are seeded by it, so that they do not depend on the workers' history.
+
+    Args:
+        ann_file (str): The list file.
+        pipeline (list[dict]): The data pipeline.
+        **kwargs: Everything else ``VideoDataset`` takes.
+    """
+
+    def __init__(self, ann_file: str, pipeline: list, **kwargs) -> None:
+        self.num_skipped = 0
+        super().__init__(ann_file, pipeline, **kwargs)
+
+    def load_data_list(self) -> list:
+        data_list = super().load_data_list()
+        missing = [info['filename'] for info in data_list
+                   if not osp.isfile(info['filename'])]
+        if missing:
+            shown = '\n  '.join(missing[:5])
+            raise FileNotFoundError(
+                f'{self.ann_file}: {len(missing)} of {len(data_list)} listed '
+                f'videos do not exist (check data_prefix), first:\n  {shown}')
+        if not data_list:
+            raise ValueError(f'{self.ann_file} lists no videos')
+        return data_list
+
+    def __getitem__(self, idx):
+        if isinstance(idx, SeededIndex):
+            np.random.seed(idx.seed)
+            random.seed(idx.seed)
+            idx = idx.index
+        return super().__getitem__(idx)
+
+    def prepare_data(self, idx: int):
+        try:
+            return super().prepare_data(idx)
+        except UNREADABLE_VIDEO_ERRORS as error:
+            if self.test_mode:
+                raise
+            self.num_skipped += 1
+            MMLogger.get_current_instance().warning(
+                f'skipped unreadable video {self.get_data_info(idx)["filename"]}'
+                f' ({type(error).__name__}: {error}); {self.num_skipped} '
+                'skipped so far by this data worker')
+            return None

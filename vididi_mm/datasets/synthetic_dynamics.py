@@ -1,0 +1,198 @@
+"""A synthetic video dataset whose classes are laws of motion.
+
+In the spirit of the paper's thought experiment (Fig. 2: a ball falling on
+planets of different gravity), each class is a law of motion of a ball, and
+everything static is random: background colours and texture, ball colour,
+size, start position and velocity. In the training split the background's
+hue is correlated with the class (as scenes are in real action datasets), so
+a static shortcut exists; in the validation and test splits it is drawn
+uniformly, so the shortcut does not help there.
+
+Videos are real mp4 files (OpenCV's MPEG-4 encoder) that decord decodes, with
+MMAction2 list files ``{split}_list.txt`` (``path label``, paths relative to
+the output folder). Generation is deterministic for a seed.
+"""
+import os
+import os.path as osp
+from typing import Callable, Dict, Sequence
+
+import cv2
+import numpy as np
+
+
+def _drift(rng, t):
+    """Constant velocity: x(t) = x0 + v t."""
+    x0 = rng.uniform(0.2, 0.8, 2)
+    v = _random_direction(rng) * rng.uniform(0.3, 0.6)
+    return x0 + v * t[:, None]
+
+
+def _fall(rng, t):
+    """Projectile under gravity: thrown up, it rises and falls (Fig. 2)."""
+    duration = t[-1]
+    g = rng.uniform(3.2, 3.6) / duration**2  # apex and landing stay in view
+    x0, y0 = rng.uniform(0.2, 0.8), rng.uniform(0.55, 0.7)
+    vx = rng.uniform(-0.2, 0.2)
+    vy = -g * duration * rng.uniform(0.85, 1.0) / 2  # upwards (image y down)
+    return np.stack([x0 + vx * t, y0 + vy * t + 0.5 * g * t**2], axis=1)
+
+
+def _orbit(rng, t):
+    """Uniform circular motion about a random centre."""
+    centre = rng.uniform(0.35, 0.65, 2)
+    radius = rng.uniform(0.15, 0.3)
+    omega = rng.choice([-1, 1]) * rng.uniform(4.0, 7.0)
+    phase = rng.uniform(0, 2 * np.pi)
+    angle = phase + omega * t
+    return centre + radius * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+
+
+def _spring(rng, t):
+    """Harmonic oscillation along a random axis: x(t) = c + A sin(w t + p)."""
+    centre = rng.uniform(0.35, 0.65, 2)
+    amplitude = rng.uniform(0.15, 0.3)
+    omega = rng.uniform(8.0, 12.0)
+    phase = rng.uniform(0, 2 * np.pi)
+    return centre + _random_direction(rng) * amplitude * np.sin(
+        omega * t + phase)[:, None]
+
+
+def _brake(rng, t):
+    """Exponentially decaying speed: x(t) = x0 + v (1 - e^{-k t}) / k."""
+    x0 = rng.uniform(0.2, 0.8, 2)
+    v = _random_direction(rng) * rng.uniform(1.2, 1.8)
+    k = rng.uniform(4.0, 6.0)
+    return x0 + v * ((1 - np.exp(-k * t)) / k)[:, None]
+
+
+def _random_direction(rng):
+    angle = rng.uniform(0, 2 * np.pi)
+    return np.array([np.cos(angle), np.sin(angle)])
+
+
+#: The classes, in label order: name -> trajectory(rng, t) in [0, 1]^2 units.
+LAWS_OF_MOTION: Dict[str, Callable] = {
+    'drift': _drift,
+    'fall': _fall,
+    'orbit': _orbit,
+    'spring': _spring,
+    'brake': _brake,
+}
+SPLITS = ('train', 'val', 'test')
+
+
+def _reflect(positions: np.ndarray) -> np.ndarray:
+    """Keep the ball in the frame by reflecting off the walls."""
+    folded = np.mod(positions, 2.0)
+    return np.where(folded > 1, 2 - folded, folded)
+
+
+#: Seconds of motion that a video's frames cover, whatever their number.
+DURATION = 1.5
+
+
+def render_video(rng: np.random.Generator, label: int, num_frames: int,
+                 size: int, background_hue: float) -> np.ndarray:
+    """Render one video of class ``label``: ``(num_frames, size, size, 3)``
+    uint8 RGB."""
+    law = list(LAWS_OF_MOTION.values())[label]
+    t = np.linspace(0, DURATION, num_frames)
+    positions = _reflect(law(rng, t))
+
+    # Static scene: a two-colour gradient of the given hue plus a few
+    # static blobs, all fixed over time.
+    hsv = np.zeros((size, size, 3), np.float32)
+    ramp = np.linspace(0, 1, size, dtype=np.float32)
+    angle = rng.uniform(0, 2 * np.pi)
+    gradient = (np.cos(angle) * ramp[None, :] + np.sin(angle) * ramp[:, None])
+    gradient = (gradient - gradient.min()) / (np.ptp(gradient) + 1e-6)
+    hsv[..., 0] = (background_hue + 0.08 * gradient) % 1.0 * 180
+    hsv[..., 1] = rng.uniform(0.4, 0.9) * 255
+    hsv[..., 2] = (rng.uniform(0.35, 0.6) + 0.25 * gradient) * 255
+    background = cv2.cvtColor(hsv.astype(np.uint8), cv2.COLOR_HSV2RGB)
+    for _ in range(rng.integers(2, 5)):
+        centre = tuple(int(c) for c in rng.integers(0, size, 2))
+        axes = tuple(int(a) for a in rng.integers(size // 16 + 1, size // 6 + 2, 2))
+        colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+        cv2.ellipse(background, centre, axes, float(rng.uniform(0, 180)), 0, 360,
+                    colour, -1, cv2.LINE_AA)
+
+    radius = max(2, int(round(size * rng.uniform(0.05, 0.09))))
+    colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+    frames = np.empty((num_frames, size, size, 3), np.uint8)
+    for i, (x, y) in enumerate(positions):
+        frame = background.copy()
+        centre = (int(round(x * (size - 1))), int(round(y * (size - 1))))
+        cv2.circle(frame, centre, radius, colour, -1, cv2.LINE_AA)
+        frames[i] = frame
+    return frames
+
+
+def write_mp4(path: str, frames: np.ndarray, fps: int = 25) -> None:
+    """Write RGB frames ``(T, H, W, 3)`` as an MPEG-4 mp4 file."""
+    height, width = frames.shape[1:3]
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
+                             (width, height))
+    if not writer.isOpened():
+        raise RuntimeError(f'OpenCV cannot write {path} (no mp4v encoder?)')
+    for frame in frames:
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+    writer.release()
+
+
+def generate_dataset(out_dir: str,
+                     videos_per_class: Sequence[int] = (20, 5, 10),
+                     num_frames: int = 32,
+                     size: int = 64,
+                     shortcut_prob: float = 0.8,
+                     seed: int = 0,
+                     progress: bool = False) -> Dict[str, str]:
+    """Write the dataset's videos and list files under ``out_dir``.
+
+    Args:
+        out_dir (str): Output folder, created if needed.
+        videos_per_class (Sequence[int]): Videos per class in the train, val
+            and test splits. Defaults to (20, 5, 10).
+        num_frames (int): Frames per video. Defaults to 32.
+        size (int): Frame side in pixels. Defaults to 64.
+        shortcut_prob (float): In the training split, the probability that a
+            video's background hue is its class's own (the static shortcut);
+            otherwise, and always in val/test, the hue is uniform.
+            Defaults to 0.8.
+        seed (int): Defaults to 0.
+        progress (bool): Show a progress bar. Defaults to False.
+
+    Returns:
+        dict: Split name -> path of its list file.
+    """
+    if len(videos_per_class) != len(SPLITS):
+        raise ValueError('videos_per_class needs one count per split '
+                         f'{SPLITS}, got {videos_per_class}')
+    num_classes = len(LAWS_OF_MOTION)
+    jobs = [(split, label, index)
+            for split, count in zip(SPLITS, videos_per_class)
+            for label in range(num_classes) for index in range(count)]
+    if progress:
+        from tqdm import tqdm
+        jobs = tqdm(jobs, desc='synthetic videos', unit='video')
+    lines = {split: [] for split in SPLITS}
+    for split, label, index in jobs:
+        rng = np.random.default_rng([seed, SPLITS.index(split), label, index])
+        if split == 'train' and rng.uniform() < shortcut_prob:
+            hue = (label + rng.uniform(0.1, 0.9)) / num_classes
+        else:
+            hue = rng.uniform()
+        frames = render_video(rng, label, num_frames, size, hue)
+        name = list(LAWS_OF_MOTION)[label]
+        rel_path = osp.join('videos', split, f'{name}_{index:04d}.mp4')
+        os.makedirs(osp.join(out_dir, 'videos', split), exist_ok=True)
+        write_mp4(osp.join(out_dir, rel_path), frames)
+        lines[split].append(f'{rel_path} {label}')
+    list_files = {}
+    for split in SPLITS:
+        list_files[split] = osp.join(out_dir, f'{split}_list.txt')
+        with open(list_files[split], 'w') as f:
+            f.write('\n'.join(lines[split]) + '\n')
+    with open(osp.join(out_dir, 'classes.txt'), 'w') as f:
+        f.write('\n'.join(LAWS_OF_MOTION) + '\n')
+    return list_files

@@ -1,0 +1,11 @@
+from .clip_color_jitter import ClipColorJitter
+from .clip_gaussian_blur import ClipGaussianBlur
+from .clip_grayscale import ClipGrayscale
+from .sample_two_clips import SampleTwoClips
+from .temporal_difference import TemporalDifference
+from .two_clip_augment import TwoClipAugment
+
+__all__ = [
+    'ClipColorJitter', 'ClipGaussianBlur', 'ClipGrayscale', 'SampleTwoClips',
+    'TemporalDifference', 'TwoClipAugment'
+]

@@ -1,0 +1,112 @@
+"""The two-stream self-supervised model that SimCLR, BYOL and VICReg share."""
+from typing import Dict, List, Optional, Tuple
+
+import torch
+from mmengine.model import BaseModel
+from mmaction.registry import MODELS
+
+from ...datasets.temporal_difference import MAX_ORDER, temporal_difference
+
+IMAGENET_DATA_PREPROCESSOR = dict(
+    type='ActionDataPreprocessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    format_shape='NCTHW')
+
+
+class BaseTwoStream(BaseModel):
+    """One encoder, two views of each video, and an instance-discrimination loss.
+
+    ViDiDi (Sec. 3.2, Alg. 1) feeds the two clips V, V' of each video, or
+    their temporal derivatives, to one encoder ``f`` (an MMAction2 backbone
+    plus global average pooling) and a projector ``h``. Which derivative each
+    stream sees is :attr:`view_orders`, set per batch by
+    :class:`~vididi_mm.engine.ViewScheduleHook`; without the hook both
+    streams see the raw clips (the Base schedule).
+
+    Differentiation runs here, on the model's device and after the data
+    preprocessor has normalised the batch (App. B.1), with the same order for
+    every clip of the batch. Subclasses write only :meth:`loss`.
+
+    Args:
+        backbone (dict): An MMAction2 3D backbone config.
+        neck (dict): The projector ``h``.
+        head (dict): The loss head.
+        data_preprocessor (dict, optional): Defaults to ImageNet
+            normalisation in ``NCTHW`` format.
+        init_cfg (dict, optional): Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: dict,
+                 head: dict,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
+            init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.neck = MODELS.build(neck)
+        self.head = MODELS.build(head)
+        self.view_orders: Tuple[int, int] = (0, 0)
+
+    def set_view_orders(self, order: int, order_prime: int) -> None:
+        """Choose the temporal-derivative order of each stream (Alg. 1)."""
+        for k in (order, order_prime):
+            if not 0 <= k <= MAX_ORDER:
+                raise ValueError(f'view orders must be in 0..{MAX_ORDER}, '
+                                 f'got {(order, order_prime)}')
+        self.view_orders = (int(order), int(order_prime))
+
+    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Encode clips ``(N, C, T, H, W)`` into pooled features ``(N, D)``."""
+        feats = self.backbone(inputs)
+        if isinstance(feats, (tuple, list)):
+            feats = feats[-1]
+        return feats.mean(dim=tuple(range(2, feats.ndim)))
+
+    def make_views(self, inputs: torch.Tensor
+                   ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Turn a batch of clip pairs into the two streams' inputs (X, X').
+
+        Args:
+            inputs (Tensor): ``(N, 2, C, T, H, W)``, normalised.
+
+        Returns:
+            tuple[Tensor]: Two ``(N, C, T', H, W)`` batches. In a mixed pair
+            such as (V, dV') the raw clip is cut to its first ``T - k``
+            frames, so that both streams cover the same time span.
+        """
+        if inputs.ndim != 6 or inputs.shape[1] != 2:
+            raise ValueError('expected (N, 2, C, T, H, W) clip pairs, got '
+                             f'{tuple(inputs.shape)}')
+        views = [temporal_difference(inputs[:, i], k, dim=2)
+                 for i, k in enumerate(self.view_orders)]
+        length = min(v.shape[2] for v in views)
+        return views[0][:, :, :length], views[1][:, :, :length]
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List] = None,
+                mode: str = 'tensor'):
+        """``'tensor'``: pooled backbone features of every clip, ``(N * V, D)``
+        for ``(N, V, C, T, H, W)`` inputs (used by retrieval); ``'loss'``:
+        the named loss terms of a batch of clip pairs."""
+        if mode == 'tensor':
+            if inputs.ndim == 6:
+                inputs = inputs.flatten(0, 1)
+            return self.extract_feat(inputs)
+        if mode == 'loss':
+            return self.loss(*self.make_views(inputs))
+        raise RuntimeError(
+            f'{type(self).__name__} is a pre-training model and has no '
+            f'{mode!r} mode; evaluate it with a retrieval or fine-tuning config')
+
+    def project(self, clips: torch.Tensor) -> torch.Tensor:
+        """``h(f(X))``: ``(N, C, T, H, W)`` -> ``(N, D)``."""
+        return self.neck(self.extract_feat(clips))
+
+    def loss(self, view: torch.Tensor,
+             view_prime: torch.Tensor) -> Dict[str, torch.Tensor]:
+        raise NotImplementedError
