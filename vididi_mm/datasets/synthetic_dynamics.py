@@ -140,6 +140,27 @@ def write_mp4(path: str, frames: np.ndarray, fps: int = 25) -> None:
     writer.release()
 
 
+def check_decodable(size: int, work_dir: str) -> None:
+    """Fail early if decord cannot read back videos of this frame size.
+
+    decord 0.6.0 misreads some sizes of OpenCV's MPEG-4 output (seen: 24 and
+    48 pixels decode with 4 channels), which would corrupt every sample.
+    """
+    import decord
+
+    probe = osp.join(work_dir, f'.probe_{size}.mp4')
+    write_mp4(probe, np.zeros((2, size, size, 3), np.uint8))
+    try:
+        shape = decord.VideoReader(probe).get_batch([0, 1]).shape
+    except Exception as error:  # decord raises its own DECORDError
+        shape = f'an error ({error})'
+    finally:
+        os.remove(probe)
+    if shape != (2, size, size, 3):
+        raise ValueError(f'decord reads {size}x{size} mp4 frames back as {shape}; '
+                         'choose another size (32, 64, 80, 96, 112 and 128 work)')
+
+
 def generate_dataset(out_dir: str,
                      videos_per_class: Sequence[int] = (20, 5, 10),
                      num_frames: int = 32,
@@ -169,6 +190,8 @@ def generate_dataset(out_dir: str,
         raise ValueError('videos_per_class needs one count per split '
                          f'{SPLITS}, got {videos_per_class}')
     num_classes = len(LAWS_OF_MOTION)
+    os.makedirs(out_dir, exist_ok=True)
+    check_decodable(size, out_dir)
     jobs = [(split, label, index)
             for split, count in zip(SPLITS, videos_per_class)
             for label in range(num_classes) for index in range(count)]

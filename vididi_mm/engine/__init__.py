@@ -1,4 +1,4 @@
-from .hooks import VIDIDI_PAIRS, ViewScheduleHook
+from .hooks import VIDIDI_PAIRS, ProgressBarHook, ViewScheduleHook
 from .optimizers import LARS
 
-__all__ = ['LARS', 'VIDIDI_PAIRS', 'ViewScheduleHook']
+__all__ = ['LARS', 'ProgressBarHook', 'VIDIDI_PAIRS', 'ViewScheduleHook']

@@ -1,0 +1,30 @@
+# `make demo`: kNN retrieval on the synthetic dynamics videos; gallery = the
+# training split, queries = the test split (no static shortcut there).
+_base_ = '../retrieval/retrieval_r3d18_ucf101.py'
+
+data_root = 'data/synthetic_dynamics'
+model = dict(backbone=dict(base_channels=16))
+retrieval_pipeline = [
+    dict(type='DecordInit'),
+    dict(type='SampleFrames', clip_len=16, frame_interval=1, num_clips=10,
+         test_mode=True),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 56)),
+    dict(type='CenterCrop', crop_size=48),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs',
+         meta_keys=('img_shape', 'filename', 'retrieval_split')),
+]
+test_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    dataset=dict(datasets=[
+        dict(type='RetrievalVideoDataset', split='gallery',
+             ann_file=f'{data_root}/train_list.txt',
+             data_prefix=dict(video=data_root), pipeline=retrieval_pipeline,
+             test_mode=True),
+        dict(type='RetrievalVideoDataset', split='query',
+             ann_file=f'{data_root}/test_list.txt',
+             data_prefix=dict(video=data_root), pipeline=retrieval_pipeline,
+             test_mode=True),
+    ]))

@@ -1,0 +1,152 @@
+"""kNN video retrieval (Sec. 4.1, App. B.4): exact top-k in bounded memory."""
+import os
+import os.path as osp
+from typing import List, Optional, Sequence
+
+import numpy as np
+import torch
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+from mmaction.registry import METRICS
+
+
+def _stable_topk(values: torch.Tensor, indices: torch.Tensor, k: int):
+    """Per row, the ``k`` largest values, ties to the smaller index.
+
+    ``torch.topk`` is exact in the values but breaks ties arbitrarily. Rows
+    whose k-th value recurs after position k (seen from one extra value) are
+    re-ranked by (value descending, index ascending), so the result does not
+    depend on how the gallery was chunked.
+    """
+    k = min(k, values.shape[1])
+    top_values, pos = torch.topk(values, min(k + 1, values.shape[1]), dim=1)
+    top_indices = torch.gather(indices, 1, pos)
+    tied_rows = []
+    if top_values.shape[1] > k:
+        tied_rows = (top_values[:, k] == top_values[:, k - 1]).nonzero().flatten().tolist()
+    top_values, top_indices = top_values[:, :k].clone(), top_indices[:, :k].clone()
+    for r in tied_rows:
+        cand = (values[r] >= top_values[r, -1]).nonzero().flatten()
+        order = np.lexsort((indices[r, cand].numpy(), -values[r, cand].double().numpy()))[:k]
+        top_values[r] = values[r, cand[order]]
+        top_indices[r] = indices[r, cand[order]]
+    # Order the k by value, then index, so equal values list the smaller index first.
+    by_index = torch.argsort(top_indices, dim=1, stable=True)
+    top_values = torch.gather(top_values, 1, by_index)
+    top_indices = torch.gather(top_indices, 1, by_index)
+    by_value = torch.argsort(top_values, dim=1, descending=True, stable=True)
+    return torch.gather(top_values, 1, by_value), torch.gather(top_indices, 1, by_value)
+
+
+@torch.no_grad()
+def knn_search(query: torch.Tensor, gallery: torch.Tensor, k: int,
+               query_chunk: int = 1024, gallery_chunk: int = 32768) -> torch.Tensor:
+    """The ``k`` most similar gallery rows of each query row, by inner product.
+
+    For L2-normalised features this is cosine similarity. Never holds the
+    ``Q x G`` matrix: memory is ``O(query_chunk * (gallery_chunk + k))``.
+    Ties go to the smaller gallery index, so the answer equals a brute-force
+    stable sort.
+
+    Args:
+        query (Tensor): ``(Q, D)``.
+        gallery (Tensor): ``(G, D)``.
+        k (int): Neighbours per query (at most G).
+        query_chunk (int): Queries per block. Defaults to 1024.
+        gallery_chunk (int): Gallery rows per block. Defaults to 32768.
+
+    Returns:
+        Tensor: ``(Q, min(k, G))`` gallery indices, most similar first.
+    """
+    if query.shape[1] != gallery.shape[1]:
+        raise ValueError(f'query and gallery widths differ: {tuple(query.shape)} '
+                         f'vs {tuple(gallery.shape)}')
+    k = min(k, len(gallery))
+    out = torch.empty(len(query), k, dtype=torch.long)
+    for q0 in range(0, len(query), query_chunk):
+        q = query[q0:q0 + query_chunk]
+        best_v = torch.empty(len(q), 0, dtype=q.dtype)
+        best_i = torch.empty(len(q), 0, dtype=torch.long)
+        for g0 in range(0, len(gallery), gallery_chunk):
+            sims = q @ gallery[g0:g0 + gallery_chunk].T  # (q, g)
+            idx = torch.arange(g0, g0 + sims.shape[1]).expand_as(sims)
+            chunk_v, chunk_i = _stable_topk(sims, idx, k)
+            best_v, best_i = _stable_topk(torch.cat([best_v, chunk_v], 1),
+                                          torch.cat([best_i, chunk_i], 1), k)
+        out[q0:q0 + len(q)] = best_i
+    return out
+
+
+def retrieval_recall(neighbours: torch.Tensor, query_labels: torch.Tensor,
+                     gallery_labels: torch.Tensor, topk: Sequence[int]) -> dict:
+    """Top-k recall in percent: a hit when any of the k nearest has the query's class."""
+    same = gallery_labels[neighbours] == query_labels[:, None]  # (Q, K)
+    return {f'top{k}': same[:, :k].any(dim=1).float().mean().item() * 100 for k in topk}
+
+
+@METRICS.register_module()
+class KNNRetrievalMetric(BaseMetric):
+    """kNN retrieval recall: queries (test split) against a gallery (train split).
+
+    Each sample's ``feature`` (from
+    :class:`~vididi_mm.models.RetrievalEncoder`) and ``retrieval_split``
+    (``'gallery'`` or ``'query'``, from
+    :class:`~vididi_mm.datasets.RetrievalVideoDataset`) are collected; top-k
+    is a hit when any of the k nearest gallery videos (cosine) has the
+    query's class, reported in percent as ``top1``, ``top5``, ``top10``.
+
+    Args:
+        topk (Sequence[int]): Defaults to (1, 5, 10).
+        query_chunk (int): See :func:`knn_search`. Defaults to 1024.
+        gallery_chunk (int): See :func:`knn_search`. Defaults to 32768.
+        dump_file (str, optional): Also write features, labels, splits and
+            video names to this ``.npz`` (for ``tools/analysis/clustering.py``).
+        collect_device (str): Defaults to 'cpu'.
+        prefix (str): Defaults to 'retrieval'.
+    """
+    default_prefix = 'retrieval'
+
+    def __init__(self,
+                 topk: Sequence[int] = (1, 5, 10),
+                 query_chunk: int = 1024,
+                 gallery_chunk: int = 32768,
+                 dump_file: Optional[str] = None,
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.topk = tuple(topk)
+        self.query_chunk = query_chunk
+        self.gallery_chunk = gallery_chunk
+        self.dump_file = dump_file
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        for sample in data_samples:
+            if 'retrieval_split' not in sample:
+                raise KeyError('KNNRetrievalMetric needs each sample\'s '
+                               '"retrieval_split": use RetrievalVideoDataset '
+                               'and PackActionInputs(meta_keys=(..., '
+                               '"retrieval_split", "filename"))')
+            self.results.append(dict(
+                feature=sample['feature'].float().cpu(),
+                label=int(sample['gt_label'].flatten()[0]),
+                split=sample['retrieval_split'],
+                filename=sample.get('filename', '')))
+
+    def compute_metrics(self, results: List[dict]) -> dict:
+        features = torch.stack([r['feature'] for r in results])
+        labels = torch.tensor([r['label'] for r in results])
+        splits = np.array([r['split'] for r in results])
+        if self.dump_file:
+            os.makedirs(osp.dirname(osp.abspath(self.dump_file)), exist_ok=True)
+            np.savez(self.dump_file, features=features.numpy(), labels=labels.numpy(),
+                     splits=splits, filenames=np.array([r['filename'] for r in results]))
+            MMLogger.get_current_instance().info(
+                f'retrieval features written to {self.dump_file}')
+        gallery = torch.from_numpy(splits == 'gallery')
+        query = torch.from_numpy(splits == 'query')
+        if not gallery.any() or not query.any():
+            raise ValueError('retrieval needs both gallery and query videos, got '
+                             f'{int(gallery.sum())} and {int(query.sum())}')
+        neighbours = knn_search(features[query], features[gallery], max(self.topk),
+                                self.query_chunk, self.gallery_chunk)
+        return retrieval_recall(neighbours, labels[query], labels[gallery], self.topk)

@@ -1,0 +1,75 @@
+"""A pre-trained encoder as a feature extractor for kNN video retrieval."""
+from typing import List, Optional
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModel
+from mmaction.registry import MODELS
+
+from ..algorithms.base_two_stream import IMAGENET_DATA_PREPROCESSOR
+from ..utils.backbone_weights import select_backbone_state
+
+
+@MODELS.register_module()
+class RetrievalEncoder(BaseModel):
+    """The backbone of a pre-training model, giving one feature per video.
+
+    Sec. 4.1 / App. B.4: no fine-tuning, projector discarded; each of a
+    video's clips is encoded and globally average-pooled, the clip features
+    are averaged and L2-normalised. Loading a checkpoint (``tools/test.py
+    CONFIG CHECKPOINT``) takes the encoder under ``checkpoint_prefix`` and
+    fails, naming the keys, if it does not fit the backbone.
+
+    Args:
+        backbone (dict): The backbone config, as in pre-training.
+        checkpoint_prefix (str): Where the encoder lives in the checkpoint.
+            Defaults to ``'backbone.'`` (BYOL's online encoder; its target is
+            ``'target_net.module.0.'``).
+        data_preprocessor (dict, optional): Defaults to ImageNet
+            normalisation in ``NCTHW`` format.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 checkpoint_prefix: str = 'backbone.',
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
+            init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.checkpoint_prefix = checkpoint_prefix
+        self._register_load_state_dict_pre_hook(self._take_backbone)
+
+    def _take_backbone(self, state_dict, prefix, *args) -> None:
+        # Runs when a checkpoint is loaded into this model: keep only the
+        # encoder, renamed to this model's keys, or fail with the keys named.
+        selected = select_backbone_state(
+            state_dict, self.backbone, prefix + self.checkpoint_prefix,
+            'the checkpoint')
+        state_dict.clear()
+        state_dict.update({prefix + 'backbone.' + k: v for k, v in selected.items()})
+
+    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
+        """``(N, V, C, T, H, W)`` clips -> ``(N, D)`` normalised video features."""
+        num_videos, num_clips = inputs.shape[:2]
+        feats = self.backbone(inputs.flatten(0, 1))
+        if isinstance(feats, (tuple, list)):
+            feats = feats[-1]
+        feats = feats.mean(dim=tuple(range(2, feats.ndim)))  # (N * V, D)
+        feats = feats.view(num_videos, num_clips, -1).mean(dim=1)
+        return F.normalize(feats, dim=1)
+
+    def forward(self, inputs: torch.Tensor, data_samples: Optional[List] = None,
+                mode: str = 'tensor'):
+        if inputs.ndim == 5:
+            inputs = inputs.unsqueeze(1)
+        feats = self.extract_feat(inputs)
+        if mode == 'tensor':
+            return feats
+        if mode == 'predict':
+            for sample, feat in zip(data_samples, feats):
+                sample.set_field(feat, 'feature')
+            return data_samples
+        raise RuntimeError(f'{type(self).__name__} extracts features only; '
+                           f'it has no {mode!r} mode')

@@ -1,0 +1,77 @@
+"""Move a pre-trained encoder's weights into a downstream model's backbone."""
+from typing import Dict
+
+import torch
+from torch import nn
+
+
+class BackboneWeightsError(ValueError):
+    """A checkpoint's backbone weights do not fit the backbone they are for."""
+
+
+def _examples(keys, limit=5):
+    keys = sorted(keys)
+    more = f' and {len(keys) - limit} more' if len(keys) > limit else ''
+    return ', '.join(keys[:limit]) + more
+
+
+def select_backbone_state(state_dict: Dict[str, torch.Tensor], backbone: nn.Module,
+                          prefix: str = 'backbone.',
+                          source: str = 'the checkpoint') -> Dict[str, torch.Tensor]:
+    """The entries of ``state_dict`` under ``prefix``, checked against ``backbone``.
+
+    Every parameter and buffer of ``backbone`` must be there with its shape,
+    and nothing else may be under ``prefix``: a downstream encoder is never
+    left silently random-initialised.
+
+    Args:
+        state_dict (dict): A model's state dict, e.g. a pre-training
+            checkpoint's ``state_dict``.
+        backbone (nn.Module): The module to load.
+        prefix (str): Where the encoder lives in ``state_dict``:
+            ``'backbone.'`` for every model of this project (BYOL's online
+            encoder); ``'target_net.module.0.'`` for BYOL's target encoder.
+        source (str): Named in the error message.
+
+    Returns:
+        dict: ``backbone``'s state dict, keys without the prefix.
+
+    Raises:
+        BackboneWeightsError: Naming the missing, unexpected and
+            wrongly-shaped keys.
+    """
+    own = backbone.state_dict()
+    selected = {k[len(prefix):]: v for k, v in state_dict.items() if k.startswith(prefix)}
+    if not selected:
+        tops = sorted({k.split('.', 1)[0] + '.' for k in state_dict})
+        raise BackboneWeightsError(
+            f'{source} has no weights under {prefix!r} (it has {_examples(tops)}); '
+            'set the prefix of the encoder to load')
+    missing = set(own) - set(selected)
+    unexpected = set(selected) - set(own)
+    reshaped = {k for k in set(own) & set(selected) if own[k].shape != selected[k].shape}
+    if missing or unexpected or reshaped:
+        problems = []
+        if missing:
+            problems.append(f'{len(missing)} missing ({_examples(missing)})')
+        if unexpected:
+            problems.append(f'{len(unexpected)} unexpected ({_examples(unexpected)})')
+        if reshaped:
+            problems.append(f'{len(reshaped)} of another shape ({_examples(reshaped)})')
+        raise BackboneWeightsError(
+            f'the {prefix!r} weights of {source} do not fit the '
+            f'{type(backbone).__name__} backbone: ' + '; '.join(problems))
+    return selected
+
+
+def load_backbone_weights(backbone: nn.Module, checkpoint: str,
+                          prefix: str = 'backbone.') -> None:
+    """Load ``backbone`` from the ``prefix`` part of a checkpoint file.
+
+    Reads with PyTorch's default safe loading; see
+    :func:`select_backbone_state` for the checks.
+    """
+    state = torch.load(checkpoint, map_location='cpu')
+    state = state.get('state_dict', state)
+    backbone.load_state_dict(
+        select_backbone_state(state, backbone, prefix, checkpoint), strict=True)
