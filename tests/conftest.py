@@ -12,6 +12,13 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def mmaction_scope():
+    """Build in MMAction2's scope, as the project's configs do, whatever ran before."""
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmaction')
+
+
 @pytest.fixture(scope='session')
 def tiny_videos(tmp_path_factory):
     """A tiny synthetic dataset: 5 classes, 2/1/1 videos per class, 16 frames of 32x32."""
@@ -45,3 +52,24 @@ def tiny_pretrained(tiny_videos, tmp_path_factory):
              f'train_dataloader.dataset.ann_file={lists["train"]}',
              f'train_dataloader.dataset.data_prefix.video={root}')
     return work_dir / 'epoch_1.pth'
+
+
+@pytest.fixture(scope='session')
+def ava_fixture(tmp_path_factory):
+    """The generated AVA-format fixture and the --cfg-options that point configs at it."""
+    from vididi_mm.datasets.ava_fixture import generate_ava_fixture
+
+    paths = generate_ava_fixture(str(tmp_path_factory.mktemp('ava')))
+    options = []
+    for part, split in (('train', 'train'), ('val', 'val'), ('test', 'val')):
+        dataset = f'{part}_dataloader.dataset'
+        options += [f'{dataset}.ann_file={paths[f"ann_file_{split}"]}',
+                    f'{dataset}.exclude_file={paths[f"exclude_file_{split}"]}',
+                    f'{dataset}.label_file={paths["label_file"]}',
+                    f'{dataset}.proposal_file={paths[f"proposal_file_{split}"]}',
+                    f'{dataset}.data_prefix.img={paths["data_root"]}']
+    for evaluator in ('val_evaluator', 'test_evaluator'):
+        options += [f'{evaluator}.ann_file={paths["ann_file_val"]}',
+                    f'{evaluator}.exclude_file={paths["exclude_file_val"]}',
+                    f'{evaluator}.label_file={paths["label_file"]}']
+    return paths, options

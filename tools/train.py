@@ -1,12 +1,12 @@
 """Train a model from a config, with MMAction2's command-line interface."""
 import argparse
-import os
 
 import vididi_mm  # noqa: F401  (stack fixes and registration come first)
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 
 from vididi_mm import compat
-from vididi_mm.utils import build_runner, merge_common_args
+from vididi_mm.utils import (add_common_args, build_runner, merge_common_args,
+                             parse_common)
 
 
 def parse_args():
@@ -40,20 +40,8 @@ def parse_args():
         '--deterministic',
         action='store_true',
         help='set deterministic options for the CUDNN backend and torch')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config keys, e.g. train_dataloader.batch_size=8')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_common_args(parser)
+    return parse_common(parser)
 
 
 def merge_args(cfg, args):
@@ -83,7 +71,9 @@ def merge_args(cfg, args):
         randomness['diff_rank_seed'] = True
     if args.deterministic:
         randomness['deterministic'] = True
-    cfg.randomness = randomness
+    if randomness:
+        randomness.setdefault('seed', None)  # None: MMEngine draws one
+        cfg.randomness = randomness
     return merge_common_args(cfg, args)
 
 

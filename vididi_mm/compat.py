@@ -7,13 +7,14 @@ pinned release carries the upstream fix. :func:`apply` runs once, on
 Pinned stack (``requirements/``): torch 2.13, mmengine 0.10.7, mmcv 2.1.0,
 mmaction2 1.2.0, mmdet 3.3.0, numpy 2.x.
 
-numpy 2 audit: the names numpy 2.4 removed and the stack still uses
-(``np.Inf`` in mmaction2's pose transforms and ``utils/misc.py``,
-``np.trapz`` in its proposal metric, ``np.in1d`` in its multimodal retrieval
-metric, ``np.float`` in mmdet's YouTube-VIS evaluation) sit on none of this
-project's paths; recognition, retrieval and AVA evaluation run unpatched, and
-``tests/test_compat.py`` keeps that true by running them. So numpy is
-deliberately left unpatched here.
+numpy 2 audit: of the names numpy 2 removed and the stack still uses, only
+``np.NAN`` in mmaction2's AVA metric lies on this project's paths (a class
+without ground truth in AVA evaluation); it is fixed for that module alone
+(:func:`fix_ava_metric_numpy2`). The others (``np.Inf`` in mmaction2's pose
+transforms and ``utils/misc.py``, ``np.trapz`` in its proposal metric,
+``np.in1d`` in its multimodal retrieval metric, ``np.float`` in mmdet's
+YouTube-VIS evaluation) are on none of its paths, and numpy itself is left
+unpatched.
 """
 import importlib.util
 import os.path as osp
@@ -30,6 +31,9 @@ UPSTREAM_ISSUES = {
     'safe_checkpoint_types': 'open-mmlab/mmengine#1650, open-mmlab/mmengine#1655',
     'cpu_distributed': 'no upstream issue found; mmengine 0.10.7 '
                        'dist/utils.py and runner/runner.py assume CUDA',
+    'ava_metric_numpy2': 'no upstream issue found; mmaction2 1.2.0 '
+                         'evaluation/functional/ava_evaluation/metrics.py '
+                         'returns np.NAN, removed in numpy 2.0',
 }
 
 _DRN_MODULE = 'mmaction.models.localizers.drn'
@@ -200,6 +204,39 @@ def destroy_process_group() -> None:
         dist.destroy_process_group()
 
 
+class _NumpyWithNAN(types.ModuleType):
+    """numpy, plus the ``NAN`` alias that numpy 2.0 removed."""
+
+    def __init__(self):
+        import numpy
+        super().__init__('numpy')
+        self.NAN = numpy.nan
+
+    def __getattr__(self, name):
+        import numpy
+        return getattr(numpy, name)
+
+
+def fix_ava_metric_numpy2() -> bool:
+    """Let mmaction2's AVA metric report a class without ground truth.
+
+    ``compute_average_precision`` returns ``np.NAN`` for such a class, which
+    raises AttributeError under numpy 2, so evaluation on a subset of AVA (or
+    on any split missing a class) crashes. The module alone gets a numpy with
+    the alias; numpy is not changed.
+
+    Returns:
+        bool: Whether the fix was needed and applied.
+    """
+    import numpy
+    if hasattr(numpy, 'NAN'):
+        return False
+    from mmaction.evaluation.functional.ava_evaluation import metrics
+    if not isinstance(metrics.np, _NumpyWithNAN):
+        metrics.np = _NumpyWithNAN()
+    return True
+
+
 def apply() -> None:
     """Apply the import-time fixes once; later calls do nothing."""
     global _applied
@@ -207,4 +244,5 @@ def apply() -> None:
         return
     stub_missing_drn()
     allow_runner_checkpoint_types()
+    fix_ava_metric_numpy2()
     _applied = True

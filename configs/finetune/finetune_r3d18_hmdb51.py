@@ -1,34 +1,14 @@
-# Fine-tuned action recognition (Table 1) from a pre-training checkpoint:
-#   tools/dist_train.sh configs/finetune/finetune_r3d18_hmdb51.py 8 \
-#       --cfg-options model.backbone_checkpoint=work_dirs/vididi-byol_r3d18_ucf101/epoch_400.pth
-#   python tools/test.py configs/finetune/finetune_r3d18_hmdb51.py work_dirs/finetune_r3d18_hmdb51/best_*.pth
-# The checkpoint's 'backbone.' weights must fit R3D-18 exactly, or the run
-# stops naming the keys that do not (model.backbone_prefix to choose another
-# part, e.g. BYOL's target 'target_net.module.0.').
-_base_ = [
-    '../_base_/models/r3d18.py',
-    '../_base_/datasets/hmdb51_recognition.py',
-    '../_base_/schedules/sgd_100e.py',
-    '../_base_/default_runtime.py',
-]
+# As finetune_r3d18_ucf101.py (see there for the commands), on HMDB51
+# split 1: 51 classes.
+_base_ = './finetune_r3d18_ucf101.py'
 
-model = dict(
-    type='PretrainedRecognizer3D',
-    backbone_checkpoint=None,
-    backbone_prefix='backbone.',
-    backbone={{_base_.backbone}},
-    cls_head=dict(
-        type='I3DHead',
-        num_classes=51,
-        in_channels={{_base_.feat_dim}},
-        spatial_type='avg',
-        dropout_ratio=0.5,
-        init_std=0.01,
-        average_clips='prob'),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
-default_hooks = dict(
-    checkpoint=dict(save_best='auto', max_keep_ckpts=3, interval=5))
+data_root = 'data/hmdb51/videos'
+ann_file_train = 'data/hmdb51/hmdb51_train_split_1_videos.txt'
+ann_file_val = 'data/hmdb51/hmdb51_val_split_1_videos.txt'
+model = dict(cls_head=dict(num_classes=51))
+train_dataloader = dict(dataset=dict(ann_file=ann_file_train,
+                                     data_prefix=dict(video=data_root)))
+val_dataloader = dict(dataset=dict(ann_file=ann_file_val,
+                                   data_prefix=dict(video=data_root)))
+test_dataloader = dict(dataset=dict(ann_file=ann_file_val,
+                                    data_prefix=dict(video=data_root)))

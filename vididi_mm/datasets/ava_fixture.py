@@ -51,7 +51,8 @@ def generate_ava_fixture(out_dir: str,
     """Write the fixture; return the paths that AVA configs name.
 
     Keyframes are every second from 2 to ``duration - 2`` (so that an
-    8-frame clip at interval 4 around them stays inside the video); the
+    8-frame clip at interval 4 around them stays inside the video), the last
+    one listed as excluded and left unannotated, as AVA's are; the
     videos are split in two halves for ``train`` and ``val``. The dataset's
     ``timestamp_start`` is 0 and its ``fps`` is ``fps`` (AVA itself: 900, 30).
 
@@ -87,6 +88,10 @@ def generate_ava_fixture(out_dir: str,
             for ts in keyframes:
                 key = f'{video_id},{ts:04d}'
                 keyframe_boxes = [box[ts * fps] for box in boxes]
+                if ts == keyframes[-1]:
+                    # As in AVA, an excluded keyframe has no annotations.
+                    excluded.append(key)
+                    continue
                 for person, (box, action) in enumerate(zip(keyframe_boxes, actions)):
                     rows.append(f'{video_id},{ts:04d},' + ','.join(f'{c:.3f}' for c in box)
                                 + f',{action},{person}')
@@ -97,7 +102,6 @@ def generate_ava_fixture(out_dir: str,
                     [np.clip(np.array(keyframe_boxes) + jitter, 0, 1),
                      rng.uniform(0.92, 0.99, (len(keyframe_boxes), 1))], axis=1)
                 proposals[key] = scored.astype(np.float32)
-            excluded.append(f'{video_id},{keyframes[-1]:04d}')
         paths[f'ann_file_{split}'] = osp.join(ann, f'ava_{split}_{version}.csv')
         paths[f'exclude_file_{split}'] = osp.join(
             ann, f'ava_{split}_excluded_timestamps_{version}.csv')

@@ -1,3 +1,4 @@
-from .runner_setup import build_runner, merge_common_args
+from .runner_setup import (add_common_args, build_runner, merge_common_args,
+                           parse_common)
 
-__all__ = ['build_runner', 'merge_common_args']
+__all__ = ['add_common_args', 'build_runner', 'merge_common_args', 'parse_common']

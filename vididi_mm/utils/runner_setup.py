@@ -1,11 +1,35 @@
 """What ``tools/train.py`` and ``tools/test.py`` share: CLI-to-config merging
 and runner construction."""
+import argparse
+import os
 import os.path as osp
 
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from .. import compat
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """The options both tools take: --cfg-options, --launcher, --local-rank."""
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config keys, e.g. train_dataloader.batch_size=8')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_common(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse, exporting the launcher's LOCAL_RANK as MMEngine expects."""
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
 
 
 def merge_common_args(cfg: Config, args) -> Config:

@@ -3,7 +3,7 @@
 # 1, no max-pool, 3x3x3 convolutions, temporal stride 2 in stages 2-4.
 # The algorithm configs below take `backbone` from here.
 backbone = dict(
-    type='ResNet3d',
+    type='mmaction.ResNet3d',  # scoped: detectors are built in MMDet's scope
     depth=18,
     pretrained=None,
     pretrained2d=False,

@@ -6,6 +6,7 @@ from mmengine.model import BaseModel
 from mmaction.registry import MODELS
 
 from ...datasets.temporal_difference import MAX_ORDER, temporal_difference
+from ..utils.pooling import global_average_pool
 
 IMAGENET_DATA_PREPROCESSOR = dict(
     type='ActionDataPreprocessor',
@@ -61,10 +62,7 @@ class BaseTwoStream(BaseModel):
 
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """Encode clips ``(N, C, T, H, W)`` into pooled features ``(N, D)``."""
-        feats = self.backbone(inputs)
-        if isinstance(feats, (tuple, list)):
-            feats = feats[-1]
-        return feats.mean(dim=tuple(range(2, feats.ndim)))
+        return global_average_pool(self.backbone(inputs))
 
     def make_views(self, inputs: torch.Tensor
                    ) -> Tuple[torch.Tensor, torch.Tensor]:

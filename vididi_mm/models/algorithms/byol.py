@@ -7,6 +7,7 @@ from torch import nn
 from mmaction.registry import MODELS
 
 from ..utils.cosine_ema import CosineEMA
+from ..utils.pooling import global_average_pool
 from .base_two_stream import BaseTwoStream
 
 
@@ -53,10 +54,7 @@ class BYOL(BaseTwoStream):
     @torch.no_grad()
     def _target_projection(self, clips: torch.Tensor) -> torch.Tensor:
         backbone, neck = self.target_net.module
-        feats = backbone(clips)
-        if isinstance(feats, (tuple, list)):
-            feats = feats[-1]
-        return neck(feats.mean(dim=tuple(range(2, feats.ndim))))
+        return neck(global_average_pool(backbone(clips)))
 
     def _update_target(self) -> None:
         hub = MessageHub.get_current_instance()

@@ -8,6 +8,7 @@ from mmaction.registry import MODELS
 
 from ..algorithms.base_two_stream import IMAGENET_DATA_PREPROCESSOR
 from ..utils.backbone_weights import select_backbone_state
+from ..utils.pooling import global_average_pool
 
 
 @MODELS.register_module()
@@ -53,10 +54,7 @@ class RetrievalEncoder(BaseModel):
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """``(N, V, C, T, H, W)`` clips -> ``(N, D)`` normalised video features."""
         num_videos, num_clips = inputs.shape[:2]
-        feats = self.backbone(inputs.flatten(0, 1))
-        if isinstance(feats, (tuple, list)):
-            feats = feats[-1]
-        feats = feats.mean(dim=tuple(range(2, feats.ndim)))  # (N * V, D)
+        feats = global_average_pool(self.backbone(inputs.flatten(0, 1)))  # (N * V, D)
         feats = feats.view(num_videos, num_clips, -1).mean(dim=1)
         return F.normalize(feats, dim=1)
 

@@ -1,9 +1,11 @@
-from .backbone_weights import (BackboneWeightsError, load_backbone_weights,
-                               select_backbone_state)
+from .backbone_weights import (BackboneWeightsError, PretrainedBackboneMixin,
+                               load_backbone_weights, select_backbone_state)
 from .cosine_ema import CosineEMA
 from .gather import gather_with_grad
+from .pooling import global_average_pool
 
 __all__ = [
     'BackboneWeightsError', 'CosineEMA', 'gather_with_grad',
-    'load_backbone_weights', 'select_backbone_state'
+    'PretrainedBackboneMixin', 'global_average_pool', 'load_backbone_weights',
+    'select_backbone_state'
 ]

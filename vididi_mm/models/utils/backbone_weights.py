@@ -1,5 +1,5 @@
 """Move a pre-trained encoder's weights into a downstream model's backbone."""
-from typing import Dict
+from typing import Dict, Optional
 
 import torch
 from torch import nn
@@ -75,3 +75,31 @@ def load_backbone_weights(backbone: nn.Module, checkpoint: str,
     state = state.get('state_dict', state)
     backbone.load_state_dict(
         select_backbone_state(state, backbone, prefix, checkpoint), strict=True)
+
+
+class PretrainedBackboneMixin:
+    """A downstream model whose ``backbone`` starts from a pre-training run.
+
+    The weights are loaded strictly when the runner initialises the model
+    (before ``--resume`` or ``load_from``, which take precedence), so a
+    checkpoint that does not fit fails with the keys named.
+
+    Args:
+        backbone_checkpoint (str, optional): A pre-training checkpoint of any
+            model of this project. None leaves the backbone random.
+        backbone_prefix (str): See :func:`select_backbone_state`.
+            Defaults to ``'backbone.'``.
+        **kwargs: The downstream model's own arguments.
+    """
+
+    def __init__(self, backbone_checkpoint: Optional[str] = None,
+                 backbone_prefix: str = 'backbone.', **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.backbone_checkpoint = backbone_checkpoint
+        self.backbone_prefix = backbone_prefix
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.backbone_checkpoint:
+            load_backbone_weights(self.backbone, self.backbone_checkpoint,
+                                  self.backbone_prefix)

@@ -1,0 +1,3 @@
+from .pretrained_fast_rcnn import PretrainedFastRCNN
+
+__all__ = ['PretrainedFastRCNN']
