@@ -40,6 +40,9 @@ def parse_args():
                         metavar=('TRAIN', 'VAL', 'TEST'))
     parser.add_argument('--num-frames', type=int, default=32)
     parser.add_argument('--size', type=int, default=64)
+    parser.add_argument('--shortcut-prob', type=float, default=0.8,
+                        help='when generating: how often a training video\'s '
+                        'background hue follows its class (default: 0.8)')
     parser.add_argument('--epochs', type=int, default=None,
                         help='pre-training epochs (default: the configs\', 24)')
     parser.add_argument('--batch-size', type=int, default=None,
@@ -98,7 +101,8 @@ def main():
         say(f'1/4 data: generating the synthetic dynamics videos in {args.data_dir}')
         from vididi_mm.datasets import generate_dataset
         generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
-                         num_frames=args.num_frames, size=args.size, progress=True)
+                         num_frames=args.num_frames, size=args.size,
+                         shortcut_prob=args.shortcut_prob, progress=True)
 
     data_options = [f'train_dataloader.dataset.ann_file={lists["train"]}',
                     f'train_dataloader.dataset.data_prefix.video={args.data_dir}']

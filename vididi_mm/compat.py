@@ -31,6 +31,8 @@ UPSTREAM_ISSUES = {
     'safe_checkpoint_types': 'open-mmlab/mmengine#1650, open-mmlab/mmengine#1655',
     'cpu_distributed': 'no upstream issue found; mmengine 0.10.7 '
                        'dist/utils.py and runner/runner.py assume CUDA',
+    'gloo_exit_deadlock': 'no upstream issue found; torch 2.13 gloo '
+                          'ProcessGroupGloo destructor vs DDP Reducer at exit',
     'ava_metric_numpy2': 'no upstream issue found; mmaction2 1.2.0 '
                          'evaluation/functional/ava_evaluation/metrics.py '
                          'returns np.NAN, removed in numpy 2.0',
