@@ -107,3 +107,25 @@ def kinetics_lists(csv_files: Dict[str, str], video_dir: str
                 missing += 1
         lists[part] = (entries, missing)
     return lists, classes
+
+
+def split_lists_main(name: str, build, doc: str, split_dir_help: str) -> None:
+    """The command line of the UCF101/HMDB51 list builders (tools/data/<name>/).
+
+    Writes ``<name>_{train,val}_split_N_videos.txt`` under ``--out-dir``.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument('split_dir', help=split_dir_help)
+    parser.add_argument('video_dir', help='folder with <class>/<video>.avi')
+    parser.add_argument('--out-dir', default=f'data/{name}')
+    parser.add_argument('--split', type=int, default=1, choices=[1, 2, 3])
+    parser.add_argument('--allow-missing', action='store_true',
+                        help='drop listed videos that are absent instead of failing')
+    args = parser.parse_args()
+    lists = build(args.split_dir, args.video_dir, args.split, args.allow_missing)
+    for part, (entries, missing) in lists.items():
+        path = osp.join(args.out_dir, f'{name}_{part}_split_{args.split}_videos.txt')
+        write_list(path, entries)
+        print(f'{path}: {len(entries)} videos' + (f', {missing} absent' if missing else ''))
