@@ -11,6 +11,7 @@ from mmengine.registry import init_default_scope
 from mmaction.registry import DATASETS, METRICS, MODELS
 
 from conftest import REPO_ROOT, run_tool
+from vididi_mm.compat import load_checkpoint_file
 
 TINY_AVA = osp.join(REPO_ROOT, 'tests', 'configs', 'tiny_ava.py')
 
@@ -108,6 +109,6 @@ def test_pretrained_weights_land_in_the_backbone(tiny_pretrained):
     detector = MODELS.build(cfg.model)
     before = detector.backbone.conv1.conv.weight.detach().clone()
     detector.init_weights()
-    expected = torch.load(tiny_pretrained)['state_dict']['backbone.conv1.conv.weight']
+    expected = load_checkpoint_file(str(tiny_pretrained))['state_dict']['backbone.conv1.conv.weight']
     assert not torch.equal(before, expected)
     torch.testing.assert_close(detector.backbone.conv1.conv.weight.detach(), expected)

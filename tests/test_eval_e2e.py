@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from conftest import REPO_ROOT, run_tool
+from vididi_mm.compat import load_checkpoint_file
 
 TINY = osp.join(REPO_ROOT, 'tests', 'configs')
 
@@ -36,7 +37,7 @@ def test_retrieval_prints_recall_and_dumps_features(tiny_videos, tiny_pretrained
 
 def test_retrieval_refuses_a_checkpoint_that_does_not_fit(tiny_videos, tiny_pretrained,
                                                           tmp_path):
-    state = torch.load(tiny_pretrained)
+    state = load_checkpoint_file(str(tiny_pretrained))
     state['state_dict'] = {k.replace('backbone.layer4', 'backbone.layer9'): v
                            for k, v in state['state_dict'].items()}
     bad = tmp_path / 'renamed.pth'
@@ -56,8 +57,8 @@ def test_finetune_one_epoch_and_test(tiny_videos, tiny_pretrained, tmp_path):
                    '--cfg-options', f'model.backbone_checkpoint={tiny_pretrained}',
                    *options)
     assert 'acc/top1' in log
-    finetuned = torch.load(tmp_path / 'epoch_1.pth')['state_dict']
-    pretrained = torch.load(tiny_pretrained)['state_dict']
+    finetuned = load_checkpoint_file(str(tmp_path / 'epoch_1.pth'))['state_dict']
+    pretrained = load_checkpoint_file(str(tiny_pretrained))['state_dict']
     # Started from the pre-trained backbone (one epoch at lr 0.01 moves it a
     # little; a random start would be as far away as the weight is long).
     start = pretrained['backbone.conv1.conv.weight']

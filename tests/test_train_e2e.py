@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from conftest import REPO_ROOT
+from vididi_mm.compat import load_checkpoint_file
 
 
 def train(config, work_dir, data, *options):
@@ -33,7 +34,7 @@ def _free_port():
 
 
 def online_weights(path):
-    state = torch.load(path, map_location='cpu')['state_dict']
+    state = load_checkpoint_file(str(path))['state_dict']
     return {k: v for k, v in state.items() if k.startswith('backbone.')}
 
 

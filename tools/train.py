@@ -7,6 +7,7 @@ from mmengine.config import Config
 from vididi_mm import compat
 from vididi_mm.utils import (add_common_args, build_runner, merge_common_args,
                              parse_common)
+from vididi_mm.utils.resume import choose_resume_checkpoint
 
 
 def parse_args():
@@ -80,6 +81,9 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
+    if cfg.get('resume'):
+        # MMEngine would die on a truncated last checkpoint without naming it.
+        cfg.load_from = choose_resume_checkpoint(cfg.work_dir, cfg.get('load_from'))
     runner = build_runner(cfg)
     runner.train()
     del runner  # before the process group: see compat.destroy_process_group

@@ -16,12 +16,16 @@ transforms and ``utils/misc.py``, ``np.trapz`` in its proposal metric,
 YouTube-VIS evaluation) are on none of its paths, and numpy itself is left
 unpatched.
 """
+import contextlib
 import importlib.util
 import os.path as osp
+import pickle
 import sys
 import types
 
+import numpy as np
 import torch
+from mmengine.logging import HistoryBuffer
 from mmengine.model import MMDistributedDataParallel
 from mmengine.registry import MODEL_WRAPPERS
 
@@ -29,6 +33,9 @@ from mmengine.registry import MODEL_WRAPPERS
 UPSTREAM_ISSUES = {
     'drn_stub': 'open-mmlab/mmaction2#2714',
     'safe_checkpoint_types': 'open-mmlab/mmengine#1650, open-mmlab/mmengine#1655',
+    'resume_executes_config': 'no upstream issue found; mmengine 0.10.7 '
+                              'runner/runner.py Runner.resume runs '
+                              "Config.fromstring(checkpoint['meta']['config'], '.py')",
     'cpu_distributed': 'no upstream issue found; mmengine 0.10.7 '
                        'dist/utils.py and runner/runner.py assume CUDA',
     'gloo_exit_deadlock': 'no upstream issue found; torch 2.13 gloo '
@@ -95,20 +102,71 @@ def stub_missing_drn() -> bool:
     return True
 
 
+#: The statistics methods that ``HistoryBuffer.__getstate__`` pickles as
+#: ``getattr(HistoryBuffer, name)``.
+_HISTORY_BUFFER_STATISTICS = ('min', 'max', 'mean', 'current')
+#: Everything ``HistoryBuffer.__getstate__`` pickles.
+_HISTORY_BUFFER_STATE = {'max_length', '_log_history', '_count_history',
+                         'statistics_methods'}
+
+
+def _history_buffer_getattr(obj, name):
+    """``getattr`` as a runner checkpoint uses it, and for nothing else.
+
+    Stands in for ``builtins.getattr`` while a runner checkpoint is unpickled:
+    it returns only the statistics methods of MMEngine's ``HistoryBuffer``.
+    The real ``getattr`` must never be allow-listed: allow-listed callables
+    compose, and ``getattr`` reaches any attribute of any allowed object,
+    ``eval`` included.
+    """
+    # Inside the file the name HistoryBuffer resolves to _CheckedHistoryBuffer.
+    if obj in (HistoryBuffer, _CheckedHistoryBuffer) and name in _HISTORY_BUFFER_STATISTICS:
+        return getattr(HistoryBuffer, name)
+    raise pickle.UnpicklingError(
+        f'the checkpoint asks for getattr({obj!r}, {name!r}); runner checkpoints '
+        f'only use getattr(HistoryBuffer, one of {_HISTORY_BUFFER_STATISTICS})')
+
+
+class _CheckedHistoryBuffer(HistoryBuffer):
+    """A ``HistoryBuffer`` as a runner checkpoint builds it, checked first.
+
+    MMEngine's ``HistoryBuffer.__setstate__`` copies the file's
+    ``statistics_methods`` into a dict shared by every buffer of the process,
+    during unpickling, so a check after loading would come too late. While a
+    runner checkpoint is read, the name ``HistoryBuffer`` resolves to this
+    class: its ``__setstate__`` accepts only what ``HistoryBuffer`` itself
+    pickles (numpy arrays, an int, its own statistics methods), then turns
+    the object into a plain ``HistoryBuffer``.
+    """
+
+    def __setstate__(self, state):
+        methods = state.get('statistics_methods', {}) if isinstance(state, dict) else None
+        if (not isinstance(state, dict) or set(state) - _HISTORY_BUFFER_STATE
+                or not isinstance(state.get('max_length'), int)
+                or not isinstance(state.get('_log_history'), np.ndarray)
+                or not isinstance(state.get('_count_history'), np.ndarray)
+                or not isinstance(methods, dict)
+                or any(name not in _HISTORY_BUFFER_STATISTICS
+                       or fn is not getattr(HistoryBuffer, name)
+                       for name, fn in methods.items())):
+            keys = sorted(state) if isinstance(state, dict) else type(state).__name__
+            raise pickle.UnpicklingError(
+                f'a message-hub HistoryBuffer holds unexpected state ({keys})')
+        self.__class__ = HistoryBuffer
+        HistoryBuffer.__setstate__(self, state)
+
+
 def runner_checkpoint_types() -> list:
     """The non-tensor globals that MMEngine runner checkpoints hold.
 
     The message hub stores :class:`HistoryBuffer` objects of numpy arrays,
     and runtime info holds numpy scalars; the rest is tensors, containers
-    and builtins, which PyTorch's safe loader accepts already.
-    ``HistoryBuffer.__getstate__`` also pickles its statistics methods, which
-    pickle names as ``getattr(HistoryBuffer, 'min')``, so ``getattr`` must be
-    allowed too. That lets a file look up attributes of allow-listed objects
-    only; the safe loader still refuses to call anything not allow-listed.
+    and builtins, which PyTorch's safe loader accepts already. Data types
+    only: ``HistoryBuffer`` resolves to :class:`_CheckedHistoryBuffer`, and
+    ``builtins.getattr`` (``HistoryBuffer.__getstate__`` pickles its
+    statistics methods as ``getattr(HistoryBuffer, 'min')``) to
+    :func:`_history_buffer_getattr`, never to ``getattr`` itself.
     """
-    import numpy as np
-    from mmengine.logging import HistoryBuffer
-
     core = getattr(np, '_core', None) or np.core  # numpy 2 renamed np.core.
     dtypes = {
         type(np.dtype(name))
@@ -116,8 +174,9 @@ def runner_checkpoint_types() -> list:
                      'float16', 'float32', 'float64')
     }
     return [
-        HistoryBuffer,
-        getattr,
+        (_CheckedHistoryBuffer,
+         f'{HistoryBuffer.__module__}.{HistoryBuffer.__qualname__}'),
+        (_history_buffer_getattr, 'builtins.getattr'),
         core.multiarray.scalar,
         core.multiarray._reconstruct,
         np.ndarray,
@@ -126,17 +185,65 @@ def runner_checkpoint_types() -> list:
     ]
 
 
-def allow_runner_checkpoint_types() -> None:
-    """Let PyTorch's safe ``torch.load`` read MMEngine runner checkpoints.
+@contextlib.contextmanager
+def runner_checkpoint_globals():
+    """Allow :func:`runner_checkpoint_types` for the loads inside this block only."""
+    with torch.serialization.safe_globals(runner_checkpoint_types()):
+        yield
+
+
+def load_checkpoint_file(filename: str, map_location='cpu') -> dict:
+    """Load a checkpoint file that an MMEngine runner wrote, as data.
 
     mmengine 0.10.7 calls ``torch.load`` without ``weights_only``; since
     torch 2.6 that means ``weights_only=True``, which refuses the numpy and
     message-hub objects in every checkpoint a runner writes, so ``--resume``
     fails (mmengine#1650, mmengine#1655; fixed on mmengine main after 0.10.7).
-    Rather than switching safe loading off for every file
-    (``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``), allow exactly these types.
+    Rather than switching safe loading off, this loads with
+    ``weights_only=True`` and exactly the data types of
+    :func:`runner_checkpoint_types`, allowed for this load only, then checks
+    every history buffer's state as it is built. And since ``Runner.resume`` executes
+    ``meta['config']`` as Python (``Config.fromstring(..., '.py')``), the
+    config text is moved to ``meta['config_text']``, where nothing runs it.
+
+    Raises:
+        pickle.UnpicklingError: The file holds anything but data.
+        RuntimeError: The file is not a readable checkpoint (e.g. truncated);
+            the message names it.
     """
-    torch.serialization.add_safe_globals(runner_checkpoint_types())
+    with runner_checkpoint_globals():
+        try:
+            checkpoint = torch.load(filename, map_location=map_location,
+                                    weights_only=True)
+        except pickle.UnpicklingError as error:
+            raise pickle.UnpicklingError(f'{filename}: {error}') from error
+        except (RuntimeError, EOFError, OSError, ValueError) as error:
+            raise RuntimeError(f'cannot read checkpoint {filename}: '
+                               f'{type(error).__name__}: {error}') from error
+    meta = checkpoint.get('meta') if isinstance(checkpoint, dict) else None
+    if isinstance(meta, dict) and 'config' in meta:
+        meta['config_text'] = meta.pop('config')
+    return checkpoint
+
+
+def use_safe_local_checkpoint_loader() -> None:
+    """Make MMEngine read local checkpoints with :func:`load_checkpoint_file`.
+
+    MMEngine reads every local checkpoint (``Runner.resume``,
+    ``Runner.load_checkpoint``, ``load_checkpoint``, ``init_cfg``) through
+    the scheme registered for plain paths; replacing that one loader scopes
+    the allow-list to MMEngine's checkpoint loads, leaving every other
+    ``torch.load`` in the process as PyTorch made it.
+    """
+    from mmengine.runner.checkpoint import CheckpointLoader
+
+    def load_from_local(filename, map_location):
+        filename = osp.expanduser(filename)
+        if not osp.isfile(filename):
+            raise FileNotFoundError(f'{filename} can not be found.')
+        return load_checkpoint_file(filename, map_location)
+
+    CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
 
 
 @MODEL_WRAPPERS.register_module()
@@ -245,6 +352,6 @@ def apply() -> None:
     if _applied:
         return
     stub_missing_drn()
-    allow_runner_checkpoint_types()
+    use_safe_local_checkpoint_loader()
     fix_ava_metric_numpy2()
     _applied = True

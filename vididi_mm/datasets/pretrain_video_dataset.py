@@ -8,26 +8,45 @@ from mmaction.datasets import VideoDataset
 from mmaction.registry import DATASETS
 
 from .samplers import SeededIndex
+from .video_list import parse_video_list
 
-#: Errors that mean "this video cannot be read", not a bug in the pipeline:
-#: decord raises RuntimeError for unreadable files; an empty video reaches
-#: the sampler as a RuntimeError.
-UNREADABLE_VIDEO_ERRORS = (RuntimeError, OSError)
+
+def _unreadable_video_errors() -> tuple:
+    """Errors that mean "this video cannot be read", not a bug in the pipeline.
+
+    decord raises RuntimeError for unreadable files, and its own DECORDError
+    (derived from Exception only) for a truncated file whose header survives,
+    in the middle of decoding; an empty video reaches the sampler as a
+    RuntimeError.
+    """
+    errors = [RuntimeError, OSError]
+    try:
+        from decord._ffi.base import DECORDError
+        errors.append(DECORDError)
+    except ImportError:  # another backend (PyAV) raises OSError subclasses
+        pass
+    return tuple(errors)
+
+
+UNREADABLE_VIDEO_ERRORS = _unreadable_video_errors()
 
 
 @DATASETS.register_module()
 class PretrainVideoDataset(VideoDataset):
     """MMAction2's ``VideoDataset`` for self-supervised pre-training.
 
-    Reads the same list files (``path label`` per line; unlabeled lists with
-    ``path`` alone work too, as labels are not used in pre-training). Two
-    behaviours suit a long pre-training run:
+    Reads the same list files (``path label`` per line; paths may contain
+    spaces, the label being the last field; unlabeled lists with ``path``
+    alone work too, as labels are not used in pre-training;
+    :func:`~vididi_mm.datasets.parse_video_list`). Three behaviours suit a
+    long pre-training run:
 
     - a list that names files which do not exist fails at start-up, naming
       the first missing paths, instead of crashing hours later;
-    - a video that cannot be decoded (corrupt or empty) is skipped with a
-      warning and a running count, and another video is drawn in its place
-      (MMEngine's ``max_refetch``), instead of crashing the epoch;
+    - a video that cannot be decoded (corrupt, empty, or truncated after its
+      header) is skipped with a warning naming it and a running count, and
+      another video is drawn in its place (MMEngine's ``max_refetch``),
+      instead of crashing the epoch;
     - given a :class:`~vididi_mm.datasets.SeededIndex` (from
       :class:`~vididi_mm.datasets.SeededSampler`), the sample's random draws
       are seeded by it, so that they do not depend on the workers' history.
@@ -38,13 +57,19 @@ class PretrainVideoDataset(VideoDataset):
         **kwargs: Everything else ``VideoDataset`` takes.
     """
 
+    #: Whether every list line must end in an integer label.
+    require_label = False
+
     def __init__(self, ann_file: str, pipeline: list, **kwargs) -> None:
         self.num_skipped = 0
         super().__init__(ann_file, pipeline, **kwargs)
 
     def load_data_list(self) -> list:
-        data_list = super().load_data_list()
-        missing = [info['filename'] for info in data_list
+        if self.multi_class:
+            raise ValueError(f'{type(self).__name__} reads single-label lists only')
+        data_list = parse_video_list(self.ann_file, self.data_prefix['video'],
+                                     self.require_label)
+        missing = [f'{info["filename"]} (line {info["line"]})' for info in data_list
                    if not osp.isfile(info['filename'])]
         if missing:
             shown = '\n  '.join(missing[:5])
@@ -66,11 +91,13 @@ class PretrainVideoDataset(VideoDataset):
         try:
             return super().prepare_data(idx)
         except UNREADABLE_VIDEO_ERRORS as error:
+            filename = self.get_data_info(idx)['filename']
+            problem = f'{type(error).__name__}: {str(error).splitlines()[0][:200]}'
             if self.test_mode:
-                raise
+                # Evaluation must not drop a video silently: stop, naming it.
+                raise RuntimeError(f'cannot read {filename} ({problem})') from error
             self.num_skipped += 1
             MMLogger.get_current_instance().warning(
-                f'skipped unreadable video {self.get_data_info(idx)["filename"]}'
-                f' ({type(error).__name__}: {error}); {self.num_skipped} '
-                'skipped so far by this data worker')
+                f'skipped unreadable video {filename} ({problem}); '
+                f'{self.num_skipped} skipped so far by this data worker')
             return None

@@ -6,8 +6,10 @@ from typing import List, Optional, Sequence
 import numpy as np
 import torch
 from mmengine.evaluator import BaseMetric
-from mmengine.logging import MMLogger
+from mmengine.logging import MessageHub, MMLogger
 from mmaction.registry import METRICS
+
+from ..datasets.retrieval_video_dataset import SKIPPED_INFO_KEY
 
 
 def _stable_topk(values: torch.Tensor, indices: torch.Tensor, k: int):
@@ -99,8 +101,9 @@ class KNNRetrievalMetric(BaseMetric):
         topk (Sequence[int]): Defaults to (1, 5, 10).
         query_chunk (int): See :func:`knn_search`. Defaults to 1024.
         gallery_chunk (int): See :func:`knn_search`. Defaults to 32768.
-        dump_file (str, optional): Also write features, labels, splits and
-            video names to this ``.npz`` (for ``tools/analysis/clustering.py``).
+        dump_file (str, optional): Also write features, labels, splits, video
+            names and the recall (``recall_top1``, ...) to this ``.npz`` (for
+            ``tools/analysis/clustering.py``).
         collect_device (str): Defaults to 'cpu'.
         prefix (str): Defaults to 'retrieval'.
     """
@@ -136,12 +139,6 @@ class KNNRetrievalMetric(BaseMetric):
         features = torch.stack([r['feature'] for r in results])
         labels = torch.tensor([r['label'] for r in results])
         splits = np.array([r['split'] for r in results])
-        if self.dump_file:
-            os.makedirs(osp.dirname(osp.abspath(self.dump_file)), exist_ok=True)
-            np.savez(self.dump_file, features=features.numpy(), labels=labels.numpy(),
-                     splits=splits, filenames=np.array([r['filename'] for r in results]))
-            MMLogger.get_current_instance().info(
-                f'retrieval features written to {self.dump_file}')
         gallery = torch.from_numpy(splits == 'gallery')
         query = torch.from_numpy(splits == 'query')
         if not gallery.any() or not query.any():
@@ -149,4 +146,20 @@ class KNNRetrievalMetric(BaseMetric):
                              f'{int(gallery.sum())} and {int(query.sum())}')
         neighbours = knn_search(features[query], features[gallery], max(self.topk),
                                 self.query_chunk, self.gallery_chunk)
-        return retrieval_recall(neighbours, labels[query], labels[gallery], self.topk)
+        recall = retrieval_recall(neighbours, labels[query], labels[gallery], self.topk)
+        # Videos left out by RetrievalVideoDataset(skip_unreadable=True) change
+        # what the recall means: report them with it.
+        skipped = MessageHub.get_current_instance().get_info(SKIPPED_INFO_KEY) or {}
+        for split, names in sorted(skipped.items()):
+            recall[f'skipped_{split}'] = len(names)
+            MMLogger.get_current_instance().warning(
+                f'retrieval computed without {len(names)} unreadable {split} videos: '
+                + ', '.join(names))
+        if self.dump_file:
+            os.makedirs(osp.dirname(osp.abspath(self.dump_file)), exist_ok=True)
+            np.savez(self.dump_file, features=features.numpy(), labels=labels.numpy(),
+                     splits=splits, filenames=np.array([r['filename'] for r in results]),
+                     **{f'recall_{k}': v for k, v in recall.items()})
+            MMLogger.get_current_instance().info(
+                f'retrieval features and recall written to {self.dump_file}')
+        return recall

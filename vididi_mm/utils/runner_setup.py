@@ -8,6 +8,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from .. import compat
+from .config_checks import check_cfg_options, warn_misspelt_keys
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +36,9 @@ def parse_common(parser: argparse.ArgumentParser) -> argparse.Namespace:
 def merge_common_args(cfg: Config, args) -> Config:
     """Apply the options both tools take, as MMAction2's tools do.
 
-    ``--cfg-options`` are merged last so that they win over everything else.
+    ``--cfg-options`` are merged last so that they win over everything else,
+    after a check that each value fits the one it replaces
+    (:func:`~vididi_mm.utils.config_checks.check_cfg_options`).
 
     Args:
         cfg (Config): The loaded config, updated in place.
@@ -52,6 +55,7 @@ def merge_common_args(cfg: Config, args) -> Config:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     if args.cfg_options is not None:
+        check_cfg_options(cfg, args.cfg_options)
         cfg.merge_from_dict(args.cfg_options)
     return cfg
 
@@ -59,8 +63,11 @@ def merge_common_args(cfg: Config, args) -> Config:
 def build_runner(cfg: Config) -> Runner:
     """Build the runner, preparing a multi-process run without CUDA first.
 
-    A config may name its own ``runner_type``, as MMEngine allows.
+    A config may name its own ``runner_type``, as MMEngine allows. Top-level
+    keys that look like misspelt runner keys are warned about first
+    (:func:`~vididi_mm.utils.config_checks.warn_misspelt_keys`).
     """
+    warn_misspelt_keys(cfg)
     compat.setup_cpu_distributed(cfg, cfg.get('launcher', 'none'))
     if 'runner_type' in cfg:
         from mmengine.registry import RUNNERS

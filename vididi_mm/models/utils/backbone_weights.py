@@ -4,6 +4,8 @@ from typing import Dict, Optional
 import torch
 from torch import nn
 
+from ...compat import load_checkpoint_file
+
 
 class BackboneWeightsError(ValueError):
     """A checkpoint's backbone weights do not fit the backbone they are for."""
@@ -68,10 +70,10 @@ def load_backbone_weights(backbone: nn.Module, checkpoint: str,
                           prefix: str = 'backbone.') -> None:
     """Load ``backbone`` from the ``prefix`` part of a checkpoint file.
 
-    Reads with PyTorch's default safe loading; see
+    Reads as data (:func:`vididi_mm.compat.load_checkpoint_file`); see
     :func:`select_backbone_state` for the checks.
     """
-    state = torch.load(checkpoint, map_location='cpu')
+    state = load_checkpoint_file(checkpoint, map_location='cpu')
     state = state.get('state_dict', state)
     backbone.load_state_dict(
         select_backbone_state(state, backbone, prefix, checkpoint), strict=True)
