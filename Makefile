@@ -3,7 +3,7 @@
 PYTHON ?= python
 export PYTHON
 
-.PHONY: setup test demo
+.PHONY: setup test demo demo-full
 
 setup:
 	@bash tools/setup_env.sh
@@ -16,3 +16,7 @@ test: setup
 # e.g. make demo DEMO_ARGS="--seeds 0 1 2".
 demo: setup
 	$(PYTHON) tools/demo.py $(DEMO_ARGS)
+
+# Tables 3 and 6 in miniature over seeds 0, 1, 2 (results under work_dirs/demo_full).
+demo-full: setup
+	$(PYTHON) tools/demo.py --full $(DEMO_ARGS)

@@ -1,21 +1,70 @@
-"""A miniature `make demo`: tiny data, 1 epoch, both methods, retrieval, report."""
+"""`make demo` in miniature, and the report of `make demo-full` on given numbers."""
+import importlib.util
 import json
 import os.path as osp
 
-from conftest import run_tool
+import numpy as np
+
+from conftest import REPO_ROOT, run_tool
 
 
 def test_miniature_demo(tiny_videos, tmp_path):
     root, _ = tiny_videos
     log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
                    '--epochs', 1, '--batch-size', 4, '--workers', 0)
-    for phase in ('1/4 data', '2/4 pre-training ViDiDi-VICReg', '2/4 pre-training VICReg',
-                  '3/4 retrieval', '4/4 report'):
-        assert phase in log
-    assert '| ViDiDi-VICReg |' in log and '| VICReg |' in log
-    results = json.load(open(tmp_path / 'results.json'))
-    for name in ('ViDiDi-VICReg', 'VICReg'):
+    assert '[1/3] random init, seed 0' in log and '[3/3] VICReg, seed 0' in log
+    assert 'min left' in log
+    for row in ('| random init |', '| ViDiDi-VICReg |', '| VICReg |'):
+        assert row in log
+    results = json.load(open(tmp_path / 'results.json'))['results']
+    for name in ('random init', 'ViDiDi-VICReg', 'VICReg'):
         (run, ) = results[name]
         assert 0 <= run['top1'] <= run['top5'] <= run['top10'] <= 100
+        # The recall read from the dump is the one the metric logged.
+        recall = np.load(run['dump'])
+        assert float(recall['recall_top1']) == run['top1']
+        summary = run['diagnosis']['backbone']
+        assert summary['dim'] == 128 and 1 <= summary['effective_rank'] <= 128
+    terms = results['VICReg'][0]['losses']
+    assert {'loss', 'loss_invariance', 'loss_variance', 'loss_covariance'} <= set(terms)
     for picture in ('tsne_ViDiDi-VICReg.png', 'tsne_VICReg.png', 'loss_curves.png'):
         assert osp.getsize(tmp_path / picture) > 1000
+
+
+def _demo_module():
+    spec = importlib.util.spec_from_file_location('demo', osp.join(REPO_ROOT, 'tools', 'demo.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_full_report_tables_and_bar_chart(tiny_videos, tmp_path):
+    demo = _demo_module()
+    root, _ = tiny_videos
+    # Given recall of two seeds, with the features of a real dump for the t-SNE.
+    features = np.random.default_rng(0).normal(size=(10, 4)).astype(np.float32)
+    dump = tmp_path / 'dump.npz'
+    np.savez(dump, features=features, labels=np.arange(10) % 5,
+             splits=np.array(['gallery'] * 5 + ['query'] * 5))
+    top1 = {'random init': (20, 22), 'VICReg': (20, 30), 'ViDiDi-VICReg': (40, 50),
+            '+Random 1st': (30, 34)}
+    results = {name: [dict(seed=s, top1=v, top5=v + 10, top10=v + 20, dump=str(dump),
+                           losses={'loss': [(1, 2.0), (2, 1.5)]},
+                           diagnosis=dict(backbone=dict(std_mean=.3, effective_rank=9.),
+                                          projector=dict(std_mean=.4, effective_rank=20.)))
+                      for s, v in zip((0, 1), values)]
+               for name, values in top1.items()}
+
+    class Args:
+        full, compare_bn, split, seeds = True, False, 'test', [0, 1]
+        work_dir, data_dir = str(tmp_path), str(root)
+        methods = {m: {**demo.TABLE3, **demo.TABLE6}[m] for m in top1 if m != 'random init'}
+
+    demo.report(Args, results)
+    text = open(tmp_path / 'results.md').read()
+    # mean ± sample standard deviation over the seeds, and the per-seed values
+    assert '| ViDiDi-VICReg | 45.0 ± 7.1 | 55.0 ± 7.1 | 65.0 ± 7.1 | 40 / 50 |' in text
+    table6 = text[text.index('Table 6'):]
+    for row in ('| Base | 25.0 ± 7.1', '| +Random 1st | 32.0 ± 2.8', '| ViDiDi | 45.0 ± 7.1'):
+        assert row in table6
+    assert osp.getsize(tmp_path / 'top1_bars.png') > 1000

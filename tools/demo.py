@@ -1,42 +1,79 @@
-"""The main job (`make demo`): ViDiDi-VICReg against plain VICReg on synthetic dynamics.
+"""The main job (`make demo`): ViDiDi against plain instance discrimination on synthetic dynamics.
 
-    python tools/demo.py [--seeds 0 1 2] [--work-dir work_dirs/demo] [--data-dir data/synthetic_dynamics]
+    python tools/demo.py [--seeds 0] [--work-dir work_dirs/demo]     # make demo
+    python tools/demo.py --full                                      # make demo-full
 
 1. generates the synthetic dynamics dataset if it is absent (tools/data/synthetic);
-2. pre-trains ViDiDi-VICReg and the VICReg baseline with the same budget and seed
-   (configs/demo/, tools/train.py);
-3. evaluates kNN retrieval of both (tools/test.py, configs/demo/retrieval_*.py);
-4. prints the top-1/5/10 table (mean and standard deviation over seeds when
-   there are several) and writes t-SNE pictures of both encoders' test features
-   and the loss curves under the work dir.
+2. pre-trains each method with the same small-scale recipe and seed (configs/demo/,
+   tools/train.py): by default ViDiDi-VICReg and VICReg; with ``--full`` Table 3 in
+   miniature (SimCLR, BYOL, VICReg, each with and without ViDiDi) and Table 6 in
+   miniature (VICReg under the view schedules of configs/_base_/view_schedules/),
+   over seeds 0, 1, 2;
+3. evaluates kNN retrieval of every encoder and of a randomly initialised one, the
+   floor any method must beat (tools/test.py, configs/demo/retrieval_*.py), and how
+   close each encoder is to collapse (tools/analysis/pretrain_diagnosis.py);
+4. prints the tables (mean ± standard deviation over seeds), and writes results.md,
+   results.json, t-SNE pictures of the test features, the loss curves per term and,
+   with several seeds, a bar chart with error bars under the work dir.
+
+Queries come from the test split; ``--split val`` takes them from the validation
+split instead, which is where a recipe is chosen.
 """
 import argparse
 import glob
 import json
 import os
 import os.path as osp
-import re
 import subprocess
 import sys
 import time
+from collections import defaultdict
 
 import numpy as np
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-METHODS = {  # name -> pre-training config
-    'ViDiDi-VICReg': 'configs/demo/vididi-vicreg_r3d18-quarter_synthetic.py',
-    'VICReg': 'configs/demo/vicreg_r3d18-quarter_synthetic.py',
-}
-RETRIEVAL = 'configs/demo/retrieval_r3d18-quarter_synthetic.py'
+DEMO = 'configs/demo'
+RETRIEVAL = f'{DEMO}/retrieval_r3d18-quarter_synthetic.py'
 TOPK = ('top1', 'top5', 'top10')
+RANDOM_INIT = 'random init'
+#: Table 3 in miniature: name -> pre-training config.
+TABLE3 = {
+    'SimCLR': f'{DEMO}/simclr_r3d18-quarter_synthetic.py',
+    'ViDiDi-SimCLR': f'{DEMO}/vididi-simclr_r3d18-quarter_synthetic.py',
+    'BYOL': f'{DEMO}/byol_r3d18-quarter_synthetic.py',
+    'ViDiDi-BYOL': f'{DEMO}/vididi-byol_r3d18-quarter_synthetic.py',
+    'VICReg': f'{DEMO}/vicreg_r3d18-quarter_synthetic.py',
+    'ViDiDi-VICReg': f'{DEMO}/vididi-vicreg_r3d18-quarter_synthetic.py',
+}
+#: Table 6 in miniature (VICReg): row name -> config; Base and ViDiDi are Table 3's.
+TABLE6 = {
+    'Base': TABLE3['VICReg'],
+    '+Random 1st': f'{DEMO}/t6-2_random-1st_vicreg_r3d18-quarter_synthetic.py',
+    '+Random 1st&2nd': f'{DEMO}/t6-3_random-1st-2nd_vicreg_r3d18-quarter_synthetic.py',
+    'Reverse ViDiDi': f'{DEMO}/t6-4_reverse-vididi_vicreg_r3d18-quarter_synthetic.py',
+    '+Schedule 1st': f'{DEMO}/t6-5_schedule-1st_vicreg_r3d18-quarter_synthetic.py',
+    'ViDiDi': TABLE3['ViDiDi-VICReg'],
+}
+DEFAULT_METHODS = ('ViDiDi-VICReg', 'VICReg')
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0])
-    parser.add_argument('--work-dir', default='work_dirs/demo')
+    parser.add_argument('--full', action='store_true',
+                        help='Tables 3 and 6 in miniature over seeds 0 1 2 (default '
+                        'work dir work_dirs/demo_full)')
+    parser.add_argument('--seeds', type=int, nargs='+', default=None,
+                        help='default: 0, or 0 1 2 with --full')
+    parser.add_argument('--methods', nargs='+', default=None,
+                        help=f'a subset of {list(TABLE3) + list(TABLE6)}')
+    parser.add_argument('--split', choices=['test', 'val'], default='test',
+                        help='where the retrieval queries come from (default: test)')
+    parser.add_argument('--compare-bn', action='store_true',
+                        help='also evaluate each encoder with its BatchNorm statistics '
+                        're-estimated on raw training clips')
+    parser.add_argument('--work-dir', default=None)
     parser.add_argument('--data-dir', default='data/synthetic_dynamics')
-    parser.add_argument('--videos-per-class', type=int, nargs=3, default=[40, 5, 20],
+    parser.add_argument('--videos-per-class', type=int, nargs=3, default=[40, 20, 20],
                         metavar=('TRAIN', 'VAL', 'TEST'))
     parser.add_argument('--num-frames', type=int, default=32)
     parser.add_argument('--size', type=int, default=64)
@@ -44,48 +81,143 @@ def parse_args():
                         help='when generating: how often a training video\'s '
                         'background hue follows its class (default: 0.8)')
     parser.add_argument('--epochs', type=int, default=None,
-                        help='pre-training epochs (default: the configs\', 24)')
+                        help='pre-training epochs (default: the configs\', 40)')
     parser.add_argument('--batch-size', type=int, default=None,
-                        help='pre-training batch (default: the configs\', 16)')
+                        help='pre-training batch (default: the configs\', 32)')
     parser.add_argument('--workers', type=int, default=None,
                         help='data workers per loader (default: the configs\', 2)')
-    return parser.parse_args()
+    parser.add_argument('--cfg-options', nargs='+', default=[],
+                        help='more pre-training config overrides, key=value')
+    args = parser.parse_args()
+    args.seeds = args.seeds or ([0, 1, 2] if args.full else [0])
+    args.work_dir = args.work_dir or ('work_dirs/demo_full' if args.full else 'work_dirs/demo')
+    methods = args.methods or (list(TABLE3) + [r for r in TABLE6 if TABLE6[r] not in
+                                               TABLE3.values()] if args.full
+                               else list(DEFAULT_METHODS))
+    configs = {**TABLE3, **TABLE6}
+    unknown = [m for m in methods if m not in configs]
+    if unknown:
+        parser.error(f'unknown methods {unknown}; choose from {list(configs)}')
+    args.methods = {m: configs[m] for m in methods}
+    return args
 
 
 def say(message):
     print(f'[demo {time.strftime("%H:%M:%S")}] {message}', flush=True)
 
 
-def run_tool(tool, args, log_path, show=None):
-    """Run a tool in its own process, its output to log_path; echo lines matching show."""
+def run_tool(tool, args, log_path):
+    """Run tools/<tool> in its own process, its output to log_path."""
     os.makedirs(osp.dirname(log_path), exist_ok=True)
     cmd = [sys.executable, osp.join(ROOT, 'tools', tool), *map(str, args)]
     with open(log_path, 'w') as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, cwd=ROOT)
-        for line in proc.stdout:
-            log.write(line)
-            if show and re.search(show, line):
-                print('    ' + line.split(' - ')[-1].rstrip(), flush=True)
-        code = proc.wait()
+        code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     if code != 0:
         with open(log_path) as log:
             tail = ''.join(log.readlines()[-30:])
         raise SystemExit(f'{tool} failed (exit {code}); log: {log_path}\n{tail}')
-    with open(log_path) as log:
-        return log.read()
 
 
-def loss_curve(work_dir):
-    """(iteration, loss) pairs from MMEngine's LocalVisBackend scalars."""
-    points = []
+class Progress:
+    """Counts finished runs and estimates the time left from their mean duration."""
+
+    def __init__(self, total):
+        self.total, self.done, self.start = total, 0, time.time()
+
+    def step(self, what):
+        self.done += 1
+        elapsed = time.time() - self.start
+        left = elapsed / self.done * (self.total - self.done)
+        say(f'[{self.done}/{self.total}] {what}; {elapsed / 60:.1f} min so far, '
+            f'about {left / 60:.1f} min left')
+
+
+class Demo:
+    def __init__(self, args):
+        self.args = args
+        lists = {s: osp.join(args.data_dir, f'{s}_list.txt') for s in ('train', 'val', 'test')}
+        self.lists = lists
+        self.train_options = [f'train_dataloader.dataset.ann_file={lists["train"]}',
+                              f'train_dataloader.dataset.data_prefix.video={args.data_dir}']
+        if args.epochs:
+            self.train_options += [f'train_cfg.max_epochs={args.epochs}',
+                                   f'param_scheduler.0.T_max={args.epochs}',
+                                   f'param_scheduler.0.end={args.epochs}']
+        if args.batch_size:
+            self.train_options.append(f'train_dataloader.batch_size={args.batch_size}')
+        if args.workers is not None:
+            self.train_options += [f'train_dataloader.num_workers={args.workers}',
+                                   f'train_dataloader.persistent_workers={args.workers > 0}']
+        self.train_options += args.cfg_options
+        self.test_options = [
+            f'test_dataloader.dataset.datasets.0.ann_file={lists["train"]}',
+            f'test_dataloader.dataset.datasets.0.data_prefix.video={args.data_dir}',
+            f'test_dataloader.dataset.datasets.1.ann_file={lists[args.split]}',
+            f'test_dataloader.dataset.datasets.1.data_prefix.video={args.data_dir}']
+        if args.workers is not None:
+            self.test_options.append(f'test_dataloader.num_workers={args.workers}')
+        # The retrieval encoder must be the pre-trained one.
+        self.test_options += [o for o in args.cfg_options if o.startswith('model.backbone.')]
+
+    def retrieval(self, checkpoint, work_dir, tag):
+        dump = osp.join(work_dir, f'retrieval_{tag}.npz')
+        run_tool('test.py', [RETRIEVAL, checkpoint, '--work-dir', work_dir, '--cfg-options',
+                             *self.test_options, f'test_evaluator.dump_file={dump}'],
+                 osp.join(work_dir, f'retrieval_{tag}.log'))
+        data = np.load(dump)
+        return dict(dump=dump, **{k: float(data[f'recall_{k}']) for k in TOPK})
+
+    def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=()):
+        out = osp.join(work_dir, f'diagnosis_{tag}.json')
+        run_tool('analysis/pretrain_diagnosis.py',
+                 [config, checkpoint, '--out', out, '--seed', seed, *extra,
+                  '--cfg-options', *self.train_options],
+                 osp.join(work_dir, f'diagnosis_{tag}.log'))
+        with open(out) as f:
+            return json.load(f)
+
+    def random_init(self, seed):
+        """The floor: retrieval with the encoder as initialised (VICReg's model)."""
+        work_dir = osp.join(self.args.work_dir, f'seed{seed}', 'random-init')
+        checkpoint = osp.join(work_dir, 'random_init.pth')
+        stats = self.diagnosis(TABLE3['VICReg'], 'random', work_dir, 'random', seed,
+                               ['--save-checkpoint', checkpoint])
+        return dict(seed=seed, work_dir=work_dir, diagnosis=stats,
+                    **self.retrieval(checkpoint, work_dir, 'random'))
+
+    def method(self, name, config, seed):
+        work_dir = osp.join(self.args.work_dir, f'seed{seed}', name.replace(' ', '_'))
+        start = time.time()
+        run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
+                              '--cfg-options', *self.train_options],
+                 osp.join(work_dir, 'train.log'))
+        train_s = time.time() - start
+        with open(osp.join(work_dir, 'last_checkpoint')) as f:
+            checkpoint = f.read().strip()
+        run = dict(seed=seed, config=config, work_dir=work_dir, train_s=round(train_s, 1),
+                   checkpoint=checkpoint, **self.retrieval(checkpoint, work_dir, 'trained'))
+        if seed == self.args.seeds[0]:
+            run['diagnosis'] = self.diagnosis(config, checkpoint, work_dir, 'trained', seed)
+        run['losses'] = loss_terms(work_dir)
+        if self.args.compare_bn:
+            reestimated = osp.join(work_dir, 'bn_reestimated.pth')
+            self.diagnosis(config, checkpoint, work_dir, 'bn', seed,
+                           ['--reestimate-bn', '--save-checkpoint', reestimated])
+            run['bn_reestimated'] = self.retrieval(reestimated, work_dir, 'bn')
+        return run
+
+
+def loss_terms(work_dir):
+    """{term: [(iteration, value), ...]} from MMEngine's LocalVisBackend scalars."""
+    curves = defaultdict(list)
     for path in glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')):
         with open(path) as f:
             for line in f:
                 entry = json.loads(line)
-                if 'loss' in entry:
-                    points.append((entry['step'], entry['loss']))
-    return sorted(points)
+                for key, value in entry.items():
+                    if key.startswith('loss'):
+                        curves[key].append((entry['step'], value))
+    return {k: sorted(v) for k, v in curves.items()}
 
 
 def main():
@@ -93,105 +225,149 @@ def main():
     os.chdir(ROOT)
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
-
-    lists = {s: osp.join(args.data_dir, f'{s}_list.txt') for s in ('train', 'val', 'test')}
-    if all(osp.isfile(p) for p in lists.values()):
-        say(f'1/4 data: using {args.data_dir}')
+    demo = Demo(args)
+    if all(osp.isfile(p) for p in demo.lists.values()):
+        say(f'data: using {args.data_dir}')
     else:
-        say(f'1/4 data: generating the synthetic dynamics videos in {args.data_dir}')
+        say(f'data: generating the synthetic dynamics videos in {args.data_dir}')
         from vididi_mm.datasets import generate_dataset
         generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
                          num_frames=args.num_frames, size=args.size,
                          shortcut_prob=args.shortcut_prob, progress=True)
 
-    data_options = [f'train_dataloader.dataset.ann_file={lists["train"]}',
-                    f'train_dataloader.dataset.data_prefix.video={args.data_dir}']
-    if args.epochs:
-        data_options += [f'train_cfg.max_epochs={args.epochs}',
-                         f'param_scheduler.0.T_max={args.epochs}',
-                         f'param_scheduler.0.end={args.epochs}']
-    if args.batch_size:
-        data_options.append(f'train_dataloader.batch_size={args.batch_size}')
-    if args.workers is not None:
-        data_options += [f'train_dataloader.num_workers={args.workers}',
-                         f'train_dataloader.persistent_workers={args.workers > 0}']
-    test_options = [
-        f'test_dataloader.dataset.datasets.0.ann_file={lists["train"]}',
-        f'test_dataloader.dataset.datasets.0.data_prefix.video={args.data_dir}',
-        f'test_dataloader.dataset.datasets.1.ann_file={lists["test"]}',
-        f'test_dataloader.dataset.datasets.1.data_prefix.video={args.data_dir}']
-    if args.workers is not None:
-        test_options.append(f'test_dataloader.num_workers={args.workers}')
-
-    results = {name: [] for name in METHODS}
+    results = {name: [] for name in [RANDOM_INIT, *args.methods]}
+    progress = Progress(len(args.seeds) * (len(args.methods) + 1))
+    say(f'{len(args.methods)} methods x {len(args.seeds)} seeds, queries from the '
+        f'{args.split} split; logs and checkpoints under {args.work_dir}')
     for seed in args.seeds:
-        for name, config in METHODS.items():
-            work_dir = osp.join(args.work_dir, f'seed{seed}', name)
-            say(f'2/4 pre-training {name} (seed {seed}): {config}')
-            run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
-                                  '--cfg-options', *data_options],
-                     work_dir + '.train.log', show=r'ViewScheduleHook: epoch')
-            with open(osp.join(work_dir, 'last_checkpoint')) as f:
-                checkpoint = f.read().strip()
-            say(f'3/4 retrieval of {name} (seed {seed})')
-            dump = osp.join(work_dir, 'retrieval_features.npz')
-            log = run_tool('test.py', [RETRIEVAL, checkpoint, '--work-dir', work_dir,
-                                       '--cfg-options', *test_options,
-                                       f'test_evaluator.dump_file={dump}'],
-                           work_dir + '.retrieval.log')
-            recall = {k: float(v) for k, v in re.findall(r'retrieval/(top\d+): ([\d.]+)', log)}
-            results[name].append(dict(seed=seed, work_dir=work_dir, dump=dump, **recall))
-
-    say('4/4 report')
+        results[RANDOM_INIT].append(demo.random_init(seed))
+        progress.step(f'random init, seed {seed}: top1 {results[RANDOM_INIT][-1]["top1"]:.1f}')
+        for name, config in args.methods.items():
+            run = demo.method(name, config, seed)
+            results[name].append(run)
+            progress.step(f'{name}, seed {seed}: top1 {run["top1"]:.1f} '
+                          f'(pre-training {run["train_s"]:.0f} s)')
     report(args, results)
     say(f'done in {(time.time() - start) / 60:.1f} min; results under {args.work_dir}')
 
 
-def report(args, results):
-    from vididi_mm.evaluation import plot_tsne
+def mean_std(values):
+    values = np.asarray(values, dtype=float)
+    if len(values) == 1:
+        return f'{values[0]:.1f}'
+    return f'{values.mean():.1f} ± {values.std(ddof=1):.1f}'
 
-    header = '| method | ' + ' | '.join(TOPK) + ' |'
-    lines = [header, '|---|' + '---|' * len(TOPK)]
+
+def table(results, names, key=lambda run: run):
+    lines = ['| method | ' + ' | '.join(TOPK) + ' | top1 per seed |',
+             '|---|' + '---|' * (len(TOPK) + 1)]
+    for name in names:
+        runs = [key(r) for r in results[name]]
+        lines.append(f'| {name} | ' + ' | '.join(mean_std([r[k] for r in runs]) for k in TOPK)
+                     + ' | ' + ' / '.join(f'{r["top1"]:.0f}' for r in runs) + ' |')
+    return '\n'.join(lines)
+
+
+def diagnosis_table(results):
+    lines = ['| method | backbone std | backbone eff. rank | projector std | '
+             'projector eff. rank | final loss terms |', '|---|---|---|---|---|---|']
     for name, runs in results.items():
-        cells = []
-        for k in TOPK:
-            values = np.array([r[k] for r in runs])
-            cells.append(f'{values.mean():.1f}' if len(values) == 1
-                         else f'{values.mean():.1f} ± {values.std(ddof=1):.1f}')
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
-    seeds = ', '.join(map(str, args.seeds))
-    table = '\n'.join(lines)
-    print(f'\nkNN retrieval on the synthetic test split (recall %, seeds {seeds}):\n\n{table}\n')
-    with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
-        f.write(table + '\n')
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=2)
+        d = [r['diagnosis'] for r in runs if 'diagnosis' in r]
+        cells = [mean_std([x[p][s] for x in d]) if s == 'effective_rank'
+                 else '{:.3f}'.format(np.mean([x[p][s] for x in d]))
+                 for p in ('backbone', 'projector') for s in ('std_mean', 'effective_rank')]
+        losses = runs[0].get('losses', {})
+        terms = [k for k in sorted(losses) if k != 'loss'] or sorted(losses)
+        final = ', '.join(f'{k[5:] or "total"} {np.mean([r["losses"][k][-1][1] for r in runs]):.3f}'
+                          for k in terms) or '-'
+        lines.append(f'| {name} | ' + ' | '.join(cells) + f' | {final} |')
+    return '\n'.join(lines)
 
+
+def report(args, results):
+    seeds = ', '.join(map(str, args.seeds))
+    names = list(results)
+    sections = [f'kNN retrieval on the synthetic {args.split} split (recall %, mean ± std '
+                f'over seeds {seeds}):\n\n' + table(results, names)]
+    if args.full:
+        t3 = [RANDOM_INIT] + [m for m in TABLE3 if m in results]
+        t6 = [r for r in TABLE6 if (TABLE6[r] in [c for m, c in args.methods.items()])]
+        by_config = {c: m for m, c in args.methods.items()}
+        t6_results = {r: results[by_config[TABLE6[r]]] for r in t6}
+        sections = [f'Table 3 in miniature: kNN retrieval on the synthetic {args.split} split '
+                    f'(recall %, mean ± std over seeds {seeds}):\n\n' + table(results, t3),
+                    'Table 6 in miniature (VICReg; Base = VICReg, ViDiDi = ViDiDi-VICReg):\n\n'
+                    + table(t6_results, t6)]
+    if args.compare_bn:
+        trained = [n for n in names if n != RANDOM_INIT]
+        sections.append('The same encoders with BatchNorm statistics re-estimated on raw '
+                        'training clips:\n\n' +
+                        table(results, trained, key=lambda r: r['bn_reestimated']))
+    sections.append(f'How close to collapse, seed {args.seeds[0]} (raw training clips, '
+                    'training-mode BatchNorm; std = mean per-dimension standard deviation; '
+                    'final loss terms averaged over seeds):\n\n' +
+                    diagnosis_table(results))
+    text = '\n\n'.join(sections) + '\n'
+    print('\n' + text)
+    with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
+        f.write(text)
+    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
+        json.dump(dict(split=args.split, seeds=args.seeds, results=results), f, indent=1)
+    pictures(args, results)
+
+
+def pictures(args, results):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+
+    from vididi_mm.evaluation import plot_tsne
+
     with open(osp.join(args.data_dir, 'classes.txt')) as f:
         class_names = f.read().split()
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for name, runs in results.items():
-        first = runs[0]
+    trained = [n for n in results if n != RANDOM_INIT]
+    for name in trained:
+        first = results[name][0]
         data = np.load(first['dump'])
         query = data['splits'] == 'query'
-        path = osp.join(args.work_dir, f'tsne_{name}.png')
+        path = osp.join(args.work_dir, f'tsne_{name.replace(" ", "_")}.png')
         plot_tsne(data['features'][query], data['labels'][query],
                   sorted(set(data['labels'][query].tolist())), path, class_names,
-                  title=f'{name}, test split (seed {first["seed"]})')
+                  title=f'{name}, {args.split} split (seed {first["seed"]})')
         print(f'wrote {path}')
-        points = loss_curve(first['work_dir'])
-        if points:
-            ax.plot(*zip(*points), label=name)
-    ax.set_xlabel('iteration')
-    ax.set_ylabel('VICReg loss')
-    ax.legend()
-    fig.tight_layout()
-    path = osp.join(args.work_dir, 'loss_curves.png')
-    fig.savefig(path, dpi=120)
-    print(f'wrote {path}')
+
+    terms = sorted({k for n in trained for k in results[n][0]['losses']})
+    if terms:
+        fig, axes = plt.subplots(1, len(terms), figsize=(4 * len(terms), 3.2), squeeze=False)
+        for ax, term in zip(axes[0], terms):
+            for name in trained:
+                points = results[name][0]['losses'].get(term)
+                if points:
+                    ax.plot(*zip(*points), label=name, lw=1)
+            ax.set_title(term)
+            ax.set_xlabel('iteration')
+        axes[0][0].legend(fontsize=7)
+        fig.tight_layout()
+        path = osp.join(args.work_dir, 'loss_curves.png')
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        print(f'wrote {path}')
+
+    if len(args.seeds) > 1:
+        fig, ax = plt.subplots(figsize=(1.0 + 0.9 * len(results), 3.6))
+        top1 = [[r['top1'] for r in results[n]] for n in results]
+        ax.bar(range(len(results)), [np.mean(v) for v in top1],
+               yerr=[np.std(v, ddof=1) for v in top1], capsize=3,
+               color=['grey' if n == RANDOM_INIT else 'C1' if 'ViDiDi' in n else 'C0'
+                      for n in results])
+        ax.set_xticks(range(len(results)), list(results), rotation=45, ha='right', fontsize=8)
+        ax.set_ylabel(f'top-1 retrieval, {args.split} split (%)')
+        ax.set_title(f'mean ± std over seeds {", ".join(map(str, args.seeds))}')
+        fig.tight_layout()
+        path = osp.join(args.work_dir, 'top1_bars.png')
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        print(f'wrote {path}')
 
 
 if __name__ == '__main__':

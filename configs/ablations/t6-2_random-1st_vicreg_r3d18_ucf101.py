@@ -1,7 +1,9 @@
-_base_ = '../vididi/vididi-vicreg_r3d18_ucf101.py'
-
-# Table 6, "+Random 1st": both streams differentiated once with probability 0.5.
-# Paper: 35.2 top-1.
-custom_hooks = [
-    dict(type='ViewScheduleHook', pairs=[(0, 0)], extra_order_probs=[0.5, 0.5])
+# Table 6 row 2 (paper: 35.2 top-1): ViDiDi-VICReg's recipe on UCF101 with
+# the view schedule of _base_/view_schedules/random-1st.py.
+_base_ = [
+    '../_base_/models/vicreg_r3d18.py',
+    '../_base_/datasets/ucf101_two_clip.py',
+    '../_base_/schedules/lars_cosine_400e.py',
+    '../_base_/view_schedules/random-1st.py',
+    '../_base_/default_runtime.py',
 ]

@@ -1,4 +1,6 @@
-from .hooks import VIDIDI_PAIRS, ProgressBarHook, ViewScheduleHook
+from .hooks import (VIDIDI_PAIRS, ProgressBarHook, RawClipBNHook, ViewScheduleHook,
+                    reestimate_bn_stats)
 from .optimizers import LARS
 
-__all__ = ['LARS', 'ProgressBarHook', 'VIDIDI_PAIRS', 'ViewScheduleHook']
+__all__ = ['LARS', 'ProgressBarHook', 'RawClipBNHook', 'VIDIDI_PAIRS',
+           'ViewScheduleHook', 'reestimate_bn_stats']

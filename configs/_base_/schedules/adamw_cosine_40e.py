@@ -1,0 +1,15 @@
+# The small-scale recipe's schedule (configs/demo/; README "The demo"), the
+# same for every method: AdamW, lr 1e-3, weight decay 1e-6, cosine decay per
+# iteration to 0 over 40 epochs (a multiple of ViDiDi's 4 phases), no warm-up.
+# Departs from App. B.3 (LARS, lr 1.2 at batch 64, 400 epochs, BYOL warm-up):
+# LARS at a few hundred iterations of a small batch left every method near
+# collapse (README "The demo", diagnosis).
+max_epochs = 40
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='AdamW', lr=1e-3, weight_decay=1e-6))
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=0.0, by_epoch=True,
+         begin=0, end=max_epochs, convert_to_iter_based=True),
+]
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
