@@ -88,7 +88,13 @@ def parse_args():
                         help='data workers per loader (default: the configs\', 2)')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='more pre-training config overrides, key=value')
+    parser.add_argument('--reuse', action='store_true',
+                        help='read back the runs already finished in the work dir instead of '
+                        'redoing them (an interrupted run is redone)')
+    parser.add_argument('--report-only', action='store_true',
+                        help='train nothing: report the finished runs of the work dir')
     args = parser.parse_args()
+    args.reuse = args.reuse or args.report_only
     args.seeds = args.seeds or ([0, 1, 2] if args.full else [0])
     args.work_dir = args.work_dir or ('work_dirs/demo_full' if args.full else 'work_dirs/demo')
     methods = args.methods or (list(TABLE3) + [r for r in TABLE6 if TABLE6[r] not in
@@ -159,6 +165,21 @@ class Demo:
         # The retrieval encoder must be the pre-trained one.
         self.test_options += [o for o in args.cfg_options if o.startswith('model.backbone.')]
 
+    def finished(self, work_dir, tag):
+        """The recall of a run already in the work dir (with --reuse), else None."""
+        dump = osp.join(work_dir, f'retrieval_{tag}.npz')
+        if not (self.args.reuse and osp.isfile(dump)):
+            if self.args.report_only:
+                raise FileNotFoundError(dump)
+            return None
+        data = np.load(dump)
+        run = dict(dump=dump, **{k: float(data[f'recall_{k}']) for k in TOPK})
+        stats = osp.join(work_dir, f'diagnosis_{tag}.json')
+        if osp.isfile(stats):
+            with open(stats) as f:
+                run['diagnosis'] = json.load(f)
+        return run
+
     def retrieval(self, checkpoint, work_dir, tag):
         dump = osp.join(work_dir, f'retrieval_{tag}.npz')
         run_tool('test.py', [RETRIEVAL, checkpoint, '--work-dir', work_dir, '--cfg-options',
@@ -179,6 +200,9 @@ class Demo:
     def random_init(self, seed):
         """The floor: retrieval with the encoder as initialised (VICReg's model)."""
         work_dir = osp.join(self.args.work_dir, f'seed{seed}', 'random-init')
+        done = self.finished(work_dir, 'random')
+        if done:
+            return dict(seed=seed, work_dir=work_dir, **done)
         checkpoint = osp.join(work_dir, 'random_init.pth')
         stats = self.diagnosis(TABLE3['VICReg'], 'random', work_dir, 'random', seed,
                                ['--save-checkpoint', checkpoint])
@@ -187,6 +211,10 @@ class Demo:
 
     def method(self, name, config, seed):
         work_dir = osp.join(self.args.work_dir, f'seed{seed}', name.replace(' ', '_'))
+        done = self.finished(work_dir, 'trained')
+        if done:
+            return dict(seed=seed, config=config, work_dir=work_dir,
+                        losses=loss_terms(work_dir), **done)
         start = time.time()
         run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
                               '--cfg-options', *self.train_options],
@@ -240,13 +268,16 @@ def main():
     say(f'{len(args.methods)} methods x {len(args.seeds)} seeds, queries from the '
         f'{args.split} split; logs and checkpoints under {args.work_dir}')
     for seed in args.seeds:
-        results[RANDOM_INIT].append(demo.random_init(seed))
-        progress.step(f'random init, seed {seed}: top1 {results[RANDOM_INIT][-1]["top1"]:.1f}')
-        for name, config in args.methods.items():
-            run = demo.method(name, config, seed)
+        for name, config in [(RANDOM_INIT, None), *args.methods.items()]:
+            try:
+                run = demo.random_init(seed) if config is None else demo.method(name, config, seed)
+            except FileNotFoundError:  # --report-only: not run
+                progress.step(f'{name}, seed {seed}: not run')
+                continue
             results[name].append(run)
-            progress.step(f'{name}, seed {seed}: top1 {run["top1"]:.1f} '
-                          f'(pre-training {run["train_s"]:.0f} s)')
+            trained = f' (pre-training {run["train_s"]:.0f} s)' if 'train_s' in run else ''
+            progress.step(f'{name}, seed {seed}: top1 {run["top1"]:.1f}{trained}')
+    results = {name: runs for name, runs in results.items() if runs}
     report(args, results)
     say(f'done in {(time.time() - start) / 60:.1f} min; results under {args.work_dir}')
 
@@ -259,12 +290,13 @@ def mean_std(values):
 
 
 def table(results, names, key=lambda run: run):
-    lines = ['| method | ' + ' | '.join(TOPK) + ' | top1 per seed |',
-             '|---|' + '---|' * (len(TOPK) + 1)]
+    lines = ['| method | ' + ' | '.join(TOPK) + ' | seeds | top1 per seed |',
+             '|---|' + '---|' * (len(TOPK) + 2)]
     for name in names:
         runs = [key(r) for r in results[name]]
+        seeds = ', '.join(str(r['seed']) for r in results[name])
         lines.append(f'| {name} | ' + ' | '.join(mean_std([r[k] for r in runs]) for k in TOPK)
-                     + ' | ' + ' / '.join(f'{r["top1"]:.0f}' for r in runs) + ' |')
+                     + f' | {seeds} | ' + ' / '.join(f'{r["top1"]:.0f}' for r in runs) + ' |')
     return '\n'.join(lines)
 
 
@@ -273,6 +305,8 @@ def diagnosis_table(results):
              'projector eff. rank | final loss terms |', '|---|---|---|---|---|---|']
     for name, runs in results.items():
         d = [r['diagnosis'] for r in runs if 'diagnosis' in r]
+        if not d:
+            continue
         cells = [mean_std([x[p][s] for x in d]) if s == 'effective_rank'
                  else '{:.3f}'.format(np.mean([x[p][s] for x in d]))
                  for p in ('backbone', 'projector') for s in ('std_mean', 'effective_rank')]
@@ -290,9 +324,9 @@ def report(args, results):
     sections = [f'kNN retrieval on the synthetic {args.split} split (recall %, mean ± std '
                 f'over seeds {seeds}):\n\n' + table(results, names)]
     if args.full:
-        t3 = [RANDOM_INIT] + [m for m in TABLE3 if m in results]
-        t6 = [r for r in TABLE6 if (TABLE6[r] in [c for m, c in args.methods.items()])]
-        by_config = {c: m for m, c in args.methods.items()}
+        t3 = [m for m in (RANDOM_INIT, *TABLE3) if m in results]
+        by_config = {c: m for m, c in args.methods.items() if m in results}
+        t6 = [r for r in TABLE6 if TABLE6[r] in by_config]
         t6_results = {r: results[by_config[TABLE6[r]]] for r in t6}
         sections = [f'Table 3 in miniature: kNN retrieval on the synthetic {args.split} split '
                     f'(recall %, mean ± std over seeds {seeds}):\n\n' + table(results, t3),
