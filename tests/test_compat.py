@@ -24,8 +24,8 @@ def run_python(code):
 
 def test_every_fix_names_its_upstream_issue():
     assert set(compat.UPSTREAM_ISSUES) == {
-        'drn_stub', 'safe_checkpoint_types', 'cpu_distributed', 'gloo_exit_deadlock',
-        'ava_metric_numpy2'}
+        'drn_stub', 'safe_checkpoint_types', 'resume_executes_config', 'cpu_distributed',
+        'gloo_exit_deadlock', 'ava_metric_numpy2'}
     assert all(compat.UPSTREAM_ISSUES.values())
 
 
