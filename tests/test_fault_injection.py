@@ -163,9 +163,16 @@ def test_retrieval_checks_every_video_first_and_names_all_bad_ones(bad_videos):
     assert 'good.mp4:' not in message and 'skip_unreadable=True' in message
 
 
+@pytest.fixture
+def fresh_message_hub():
+    """A current MessageHub of its own, and a clean one for the tests after."""
+    yield MessageHub.get_instance('fault_injection_skip')
+    MessageHub.get_instance('fault_injection_after_skip')
+
+
 def test_retrieval_can_skip_bad_videos_and_the_metric_reports_them(bad_videos,
-                                                                    warnings_logged):
-    MessageHub.get_instance('fault_injection_skip')  # a fresh current hub
+                                                                    warnings_logged,
+                                                                    fresh_message_hub):
     dataset = _retrieval_dataset(bad_videos, ['good.mp4', *BAD], skip_unreadable=True)
     assert [osp.basename(dataset.get_data_info(i)['filename'])
             for i in range(len(dataset))] == ['good.mp4']
