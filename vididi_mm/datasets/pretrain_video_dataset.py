@@ -31,6 +31,13 @@ def _unreadable_video_errors() -> tuple:
 UNREADABLE_VIDEO_ERRORS = _unreadable_video_errors()
 
 
+def describe_error(error: Exception) -> str:
+    """One line for a log: the error's type and the first line of its message
+    (decord's messages carry a stack trace)."""
+    lines = str(error).splitlines() or ['']
+    return f'{type(error).__name__}: {lines[0][:200]}'
+
+
 @DATASETS.register_module()
 class PretrainVideoDataset(VideoDataset):
     """MMAction2's ``VideoDataset`` for self-supervised pre-training.
@@ -92,7 +99,7 @@ class PretrainVideoDataset(VideoDataset):
             return super().prepare_data(idx)
         except UNREADABLE_VIDEO_ERRORS as error:
             filename = self.get_data_info(idx)['filename']
-            problem = f'{type(error).__name__}: {str(error).splitlines()[0][:200]}'
+            problem = describe_error(error)
             if self.test_mode:
                 # Evaluation must not drop a video silently: stop, naming it.
                 raise RuntimeError(f'cannot read {filename} ({problem})') from error

@@ -7,7 +7,8 @@ from mmengine.dist import is_main_process
 from mmengine.logging import MessageHub, MMLogger
 from mmaction.registry import DATASETS
 
-from .pretrain_video_dataset import UNREADABLE_VIDEO_ERRORS, PretrainVideoDataset
+from .pretrain_video_dataset import (UNREADABLE_VIDEO_ERRORS, PretrainVideoDataset,
+                                     describe_error)
 
 #: MessageHub key under which the videos a retrieval run skipped are kept, for
 #: :class:`~vididi_mm.evaluation.KNNRetrievalMetric` to report.
@@ -28,7 +29,7 @@ def check_video(filename: str) -> Optional[str]:
             return 'no frames'
         reader.get_batch([0, len(reader) - 1])
     except UNREADABLE_VIDEO_ERRORS as error:
-        return f'{type(error).__name__}: {str(error).splitlines()[0][:200]}'
+        return describe_error(error)
     return None
 
 
