@@ -36,6 +36,26 @@ def test_r3d18_has_the_papers_parameter_count():
     assert sum(p.numel() for p in backbone.parameters()) == 33_166_272
 
 
+def test_plain_conv3d_layers_and_output_shape():
+    cfg = Config.fromfile(f'{REPO_ROOT}/configs/_base_/models/plain3d-w16.py')
+    backbone_cfg = dict(cfg.plain3d_w16)
+    backbone_cfg.pop('_delete_')
+    backbone = MODELS.build(backbone_cfg)
+    # Counted by hand: a bias-free conv has c_in * c_out * kernel volume
+    # weights, each BatchNorm 2 * c_out; stages of two 3x3x3 convolutions.
+    widths = [16, 16, 32, 64, 128]
+    expected = 3 * 16 * 3 * 7 * 7 + 2 * 16
+    for c_in, c_out in zip(widths[:-1], widths[1:]):
+        expected += (c_in * c_out + c_out * c_out) * 27 + 2 * 2 * c_out
+    assert sum(p.numel() for p in backbone.parameters()) == expected
+    assert not any('downsample' in name for name, _ in backbone.named_modules())
+    with torch.no_grad():
+        # Stem: space / 2; stages 2-4: time and space / 2 each.
+        assert backbone(torch.randn(2, 3, 8, 56, 56)).shape == (2, 128, 1, 4, 4)
+    with pytest.raises(ValueError, match='one entry per stage'):
+        MODELS.build(dict(type='PlainConv3d', strides=(1, 2)))
+
+
 @pytest.mark.parametrize('config, width', [
     ('vididi-vicreg_r2plus1d18_ucf101.py', 512),
     ('vididi-vicreg_mc3-18_ucf101.py', 512),

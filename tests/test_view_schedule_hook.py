@@ -58,8 +58,8 @@ def test_table6_schedule(row):
 @pytest.mark.parametrize('row', sorted(TABLE6))
 def test_demo_rows_have_the_schedules_of_the_paper_scale_rows(row):
     demo = osp.join(REPO_ROOT, 'configs', 'demo')
-    path = {'t6-1_base': osp.join(demo, 'vicreg_r3d18-quarter_synthetic.py'),
-            't6-9_vididi': osp.join(demo, 'vididi-vicreg_r3d18-quarter_synthetic.py')
+    path = {'t6-1_base': osp.join(demo, 'vicreg_plain3d-w16_synthetic.py'),
+            't6-9_vididi': osp.join(demo, 'vididi-vicreg_plain3d-w16_synthetic.py')
             }.get(row) or glob.glob(osp.join(demo, f'{row}_*.py'))[0]
     (paper, ) = glob.glob(osp.join(REPO_ROOT, 'configs', 'ablations', f'{row}_*.py'))
     assert Config.fromfile(path).custom_hooks == Config.fromfile(paper).custom_hooks

@@ -33,25 +33,25 @@ import numpy as np
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO = 'configs/demo'
-RETRIEVAL = f'{DEMO}/retrieval_r3d18-quarter_synthetic.py'
+RETRIEVAL = f'{DEMO}/retrieval_plain3d-w16_synthetic.py'
 TOPK = ('top1', 'top5', 'top10')
 RANDOM_INIT = 'random init'
 #: Table 3 in miniature: name -> pre-training config.
 TABLE3 = {
-    'SimCLR': f'{DEMO}/simclr_r3d18-quarter_synthetic.py',
-    'ViDiDi-SimCLR': f'{DEMO}/vididi-simclr_r3d18-quarter_synthetic.py',
-    'BYOL': f'{DEMO}/byol_r3d18-quarter_synthetic.py',
-    'ViDiDi-BYOL': f'{DEMO}/vididi-byol_r3d18-quarter_synthetic.py',
-    'VICReg': f'{DEMO}/vicreg_r3d18-quarter_synthetic.py',
-    'ViDiDi-VICReg': f'{DEMO}/vididi-vicreg_r3d18-quarter_synthetic.py',
+    'SimCLR': f'{DEMO}/simclr_plain3d-w16_synthetic.py',
+    'ViDiDi-SimCLR': f'{DEMO}/vididi-simclr_plain3d-w16_synthetic.py',
+    'BYOL': f'{DEMO}/byol_plain3d-w16_synthetic.py',
+    'ViDiDi-BYOL': f'{DEMO}/vididi-byol_plain3d-w16_synthetic.py',
+    'VICReg': f'{DEMO}/vicreg_plain3d-w16_synthetic.py',
+    'ViDiDi-VICReg': f'{DEMO}/vididi-vicreg_plain3d-w16_synthetic.py',
 }
 #: Table 6 in miniature (VICReg): row name -> config; Base and ViDiDi are Table 3's.
 TABLE6 = {
     'Base': TABLE3['VICReg'],
-    '+Random 1st': f'{DEMO}/t6-2_random-1st_vicreg_r3d18-quarter_synthetic.py',
-    '+Random 1st&2nd': f'{DEMO}/t6-3_random-1st-2nd_vicreg_r3d18-quarter_synthetic.py',
-    'Reverse ViDiDi': f'{DEMO}/t6-4_reverse-vididi_vicreg_r3d18-quarter_synthetic.py',
-    '+Schedule 1st': f'{DEMO}/t6-5_schedule-1st_vicreg_r3d18-quarter_synthetic.py',
+    '+Random 1st': f'{DEMO}/t6-2_random-1st_vicreg_plain3d-w16_synthetic.py',
+    '+Random 1st&2nd': f'{DEMO}/t6-3_random-1st-2nd_vicreg_plain3d-w16_synthetic.py',
+    'Reverse ViDiDi': f'{DEMO}/t6-4_reverse-vididi_vicreg_plain3d-w16_synthetic.py',
+    '+Schedule 1st': f'{DEMO}/t6-5_schedule-1st_vicreg_plain3d-w16_synthetic.py',
     'ViDiDi': TABLE3['ViDiDi-VICReg'],
 }
 DEFAULT_METHODS = ('ViDiDi-VICReg', 'VICReg')

@@ -6,10 +6,13 @@
 # the frame a training crop covers on average. Departure from App. B.4 (16
 # consecutive frames): an encoder of motion would see motion at another speed
 # than it was trained on.
-_base_ = '../retrieval/retrieval_r3d18_ucf101.py'
+_base_ = [
+    '../retrieval/retrieval_r3d18_ucf101.py',
+    '../_base_/models/plain3d-w16.py',
+]
 
 data_root = 'data/synthetic_dynamics'
-model = dict(backbone=dict(base_channels=16))
+model = dict(backbone={{_base_.plain3d_w16}})
 retrieval_pipeline = [
     dict(type='DecordInit'),
     dict(type='SampleFrames', clip_len=8, frame_interval=2, num_clips=10,

@@ -1,10 +1,10 @@
-# BYOL on the synthetic dynamics videos, views always (V, V') (Table 3 in miniature).
+# ViDiDi-SimCLR on the synthetic dynamics videos (Table 3 in miniature).
 # The small-scale recipe (README "The demo"), the same for every method.
 _base_ = [
-    '../_base_/models/byol_r3d18-quarter.py',
+    '../_base_/models/simclr_plain3d-w16.py',
     '../_base_/datasets/synthetic_two_clip.py',
     '../_base_/schedules/adamw_cosine_40e.py',
-    '../_base_/view_schedules/base.py',
+    '../_base_/view_schedules/vididi.py',
     '../_base_/default_runtime.py',
 ]
 default_hooks = dict(logger=dict(interval=1))

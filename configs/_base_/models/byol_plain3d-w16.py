@@ -1,0 +1,9 @@
+# BYOL (byol_r3d18.py) on the small plain 3D CNN (plain3d-w16.py, 128-d
+# features), projector and predictor hidden widths at a quarter of the
+# paper's (1024), outputs 256 as in the paper. The small-scale recipe's model.
+_base_ = ['./byol_r3d18.py', './plain3d-w16.py']
+
+model = dict(
+    backbone={{_base_.plain3d_w16}},
+    neck=dict(in_channels=128, hid_channels=1024),
+    head=dict(predictor=dict(hid_channels=1024)))

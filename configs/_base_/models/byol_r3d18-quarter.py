@@ -1,9 +1,0 @@
-# BYOL (byol_r3d18.py) on R3D-18 at a quarter of its width (128-d features),
-# projector and predictor hidden widths at a quarter of the paper's (1024),
-# outputs 256 as in the paper. The small-scale recipe's model.
-_base_ = './byol_r3d18.py'
-
-model = dict(
-    backbone=dict(base_channels=16),
-    neck=dict(in_channels=128, hid_channels=1024),
-    head=dict(predictor=dict(hid_channels=1024)))

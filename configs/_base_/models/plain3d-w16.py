@@ -1,0 +1,7 @@
+# The small-scale recipe's encoder (configs/demo/, README "The demo"): a plain
+# 3D CNN with R3D-18's stem and strides, one stage of two 3x3x3 convolutions
+# per width 16-32-64-128, no residual connections, 128-d features. Not an
+# encoder of the paper (Table 4): at this scale R3D-18 at a quarter of its
+# width stayed at the random-init floor where this network learned.
+# `_delete_` replaces the R3D-18 backbone of the config that takes it.
+plain3d_w16 = dict(_delete_=True, type='mmaction.PlainConv3d', base_channels=16)
