@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from vididi_mm.models.heads import byol_loss, infonce_loss, vicreg_loss
+from vididi_mm.models.losses import byol_loss, infonce_loss, vicreg_loss
 
 
 def pairs(batch=6, dim=5, seed=0):

@@ -27,7 +27,8 @@ class BaseTwoStream(BaseModel):
 
     Differentiation runs here, on the model's device and after the data
     preprocessor has normalised the batch (App. B.1), with the same order for
-    every clip of the batch. Subclasses write only :meth:`loss`.
+    every clip of the batch. The objective is the head's (``heads/``, built
+    on the pure functions of ``losses/``).
 
     Args:
         backbone (dict): An MMAction2 3D backbone config.
@@ -107,4 +108,9 @@ class BaseTwoStream(BaseModel):
 
     def loss(self, view: torch.Tensor,
              view_prime: torch.Tensor) -> Dict[str, torch.Tensor]:
-        raise NotImplementedError
+        """The head's named loss terms for ``Z = h(f(X))``, ``Z' = h(f(X'))``.
+
+        What SimCLR and VICReg share; BYOL, with its target network,
+        overrides it.
+        """
+        return self.head.loss(self.project(view), self.project(view_prime))

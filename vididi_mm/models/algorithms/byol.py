@@ -69,6 +69,6 @@ class BYOL(BaseTwoStream):
             self._update_target()
         online = self.project(view), self.project(view_prime)
         target = self._target_projection(view), self._target_projection(view_prime)
-        loss = (self.head.loss(online[0], target[1]) +
-                self.head.loss(online[1], target[0]))
-        return dict(loss=loss, momentum=torch.tensor(self.target_net.momentum))
+        losses = self.head.loss(*online, *target)
+        losses['momentum'] = torch.tensor(self.target_net.momentum)
+        return losses

@@ -9,8 +9,6 @@ class SimCLR(BaseTwoStream):
     """SimCLR on a video and its temporal derivatives (App. A.2).
 
     ``Z = h(f(X))``, ``Z' = h(f(X'))``, trained with the symmetric InfoNCE
-    loss of eq. (5) (:class:`~vididi_mm.models.InfoNCEHead`).
+    loss of eq. (5) (:class:`~vididi_mm.models.InfoNCEHead`,
+    :func:`~vididi_mm.models.infonce_loss`).
     """
-
-    def loss(self, view, view_prime):
-        return self.head.loss(self.project(view), self.project(view_prime))

@@ -10,8 +10,9 @@ class VICReg(BaseTwoStream):
 
     ``Z = h(f(X))``, ``Z' = h(f(X'))``; the invariance, variance and
     covariance terms of eq. (8)-(11) are returned and logged separately
-    (:class:`~vididi_mm.models.VICRegHead`).
+    (:class:`~vididi_mm.models.VICRegHead`,
+    :func:`~vididi_mm.models.vicreg_loss`). The variance and covariance terms
+    of both views are summed, as eq. (11) writes them; VICReg's reference
+    code, where lambda = mu come from, averages the two views' variance
+    terms, so mu = 1 here weighs the variance twice as much as there.
     """
-
-    def loss(self, view, view_prime):
-        return self.head.loss(self.project(view), self.project(view_prime))

@@ -1,6 +1,5 @@
-from .byol_head import BYOLHead, byol_loss
-from .infonce_head import InfoNCEHead, infonce_loss
-from .vicreg_head import VICRegHead, vicreg_loss
+from .byol_head import BYOLHead
+from .infonce_head import InfoNCEHead
+from .vicreg_head import VICRegHead
 
-__all__ = ['BYOLHead', 'InfoNCEHead', 'VICRegHead', 'byol_loss',
-           'infonce_loss', 'vicreg_loss']
+__all__ = ['BYOLHead', 'InfoNCEHead', 'VICRegHead']
