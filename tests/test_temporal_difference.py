@@ -4,7 +4,7 @@ import pytest
 import torch
 from mmaction.registry import MODELS
 
-from vididi_mm.datasets import temporal_difference
+from vididi_mm.temporal_derivative import temporal_difference
 from vididi_mm.datasets.transforms import TemporalDifference
 
 

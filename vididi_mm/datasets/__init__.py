@@ -2,12 +2,11 @@ from .pretrain_video_dataset import PretrainVideoDataset
 from .retrieval_video_dataset import RetrievalVideoDataset, find_unreadable
 from .samplers import SeededIndex, SeededSampler
 from .synthetic_dynamics import LAWS_OF_MOTION, generate_dataset
-from .temporal_difference import temporal_difference
 from .transforms import *  # noqa: F401,F403
 from .video_list import VideoListError, parse_video_list
 
 __all__ = [
     'LAWS_OF_MOTION', 'PretrainVideoDataset', 'RetrievalVideoDataset',
     'SeededIndex', 'SeededSampler', 'VideoListError', 'find_unreadable',
-    'generate_dataset', 'parse_video_list', 'temporal_difference'
+    'generate_dataset', 'parse_video_list'
 ]

@@ -5,7 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
 
-from ..temporal_difference import temporal_difference
+from ...temporal_derivative import MAX_ORDER, temporal_difference
 
 
 @TRANSFORMS.register_module()
@@ -15,7 +15,7 @@ class TemporalDifference(BaseTransform):
     For a fixed order, e.g. to evaluate an encoder on derivative inputs.
     ViDiDi's training draws the order per batch instead and differentiates on
     the model's device (:class:`~vididi_mm.models.BaseTwoStream`); both use
-    :func:`~vididi_mm.datasets.temporal_difference`.
+    :func:`~vididi_mm.temporal_derivative.temporal_difference`.
 
     All augmentation, normalisation included, comes before differentiation
     (App. B.1), so this transform normalises with ``mean``/``std`` itself and
@@ -53,8 +53,8 @@ class TemporalDifference(BaseTransform):
                  std: Optional[Sequence[float]] = None) -> None:
         if (mean is None) != (std is None):
             raise ValueError('give both mean and std, or neither')
-        if not 0 <= order <= 2:
-            raise ValueError(f'order must be 0, 1 or 2, got {order}')
+        if not 0 <= order <= MAX_ORDER:
+            raise ValueError(f'order must be in 0..{MAX_ORDER}, got {order}')
         self.order = order
         self.mean = None if mean is None else np.asarray(mean, np.float32)
         self.std = None if std is None else np.asarray(std, np.float32)

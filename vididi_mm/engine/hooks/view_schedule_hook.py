@@ -6,6 +6,8 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmaction.registry import HOOKS
 
+from ...temporal_derivative import MAX_ORDER, VIEW_NAMES
+
 DATA_BATCH = Optional[dict]
 
 #: Alg. 1, deterministic step: phase = epoch mod 4.
@@ -55,9 +57,9 @@ class ViewScheduleHook(Hook):
             raise ValueError('extra_order_probs must be probabilities summing '
                              f'to 1, got {list(extra_order_probs)}')
         max_order = max(max(p) for p in self.pairs) + len(self.extra_order_probs) - 1
-        if max_order > 2 or min(min(p) for p in self.pairs) < 0:
+        if max_order > MAX_ORDER or min(min(p) for p in self.pairs) < 0:
             raise ValueError(f'the schedule reaches order {max_order}; only '
-                             'orders 0, 1 and 2 are defined (eq. 3-4)')
+                             f'orders 0 to {MAX_ORDER} are defined (eq. 3-4)')
         self.seed = seed
 
     def pair_for_epoch(self, epoch: int) -> Tuple[int, int]:
@@ -96,11 +98,10 @@ class ViewScheduleHook(Hook):
 
     def before_train_epoch(self, runner) -> None:
         order, order_prime = self.pair_for_epoch(runner.epoch)
-        names = {0: 'V', 1: 'dV', 2: 'd2V'}
         runner.logger.info(
             f'ViewScheduleHook: epoch {runner.epoch + 1} (phase '
             f'{runner.epoch % len(self.pairs)}) pairs '
-            f'({names[order]}, {names[order_prime]}\'), extra differentiation '
+            f'({VIEW_NAMES[order]}, {VIEW_NAMES[order_prime]}\'), extra differentiation '
             f'probabilities {self.extra_order_probs.tolist()}')
 
     def before_train_iter(self, runner, batch_idx: int,

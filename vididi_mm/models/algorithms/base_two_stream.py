@@ -5,7 +5,7 @@ import torch
 from mmengine.model import BaseModel
 from mmaction.registry import MODELS
 
-from ...datasets.temporal_difference import MAX_ORDER, temporal_difference
+from ...temporal_derivative import MAX_ORDER, temporal_difference
 from ..utils.pooling import global_average_pool
 
 IMAGENET_DATA_PREPROCESSOR = dict(

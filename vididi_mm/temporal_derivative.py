@@ -1,9 +1,19 @@
-"""Forward temporal differences of a clip: the views of eq. (3)-(4)."""
+"""The temporal derivative of a clip (Sec. 3.1, eq. 3-4) and its vocabulary.
+
+The one home of the derivative: the pipeline transform
+(``datasets/transforms/temporal_difference.py``), the two-stream models
+(``models/algorithms/base_two_stream.py``) and the view schedule
+(``engine/hooks/view_schedule_hook.py``) all import it from here.
+"""
 from typing import TypeVar
 
 Array = TypeVar('Array')  # a numpy.ndarray or a torch.Tensor
 
+#: The highest order the paper defines (eq. 4).
 MAX_ORDER = 2
+
+#: The paper's name of the view of each order: V, dV (eq. 3), d2V (eq. 4).
+VIEW_NAMES = ('V', 'dV', 'd2V')
 
 
 def temporal_difference(clip: Array, order: int, dim: int) -> Array:
