@@ -1,4 +1,6 @@
 """Pre-training end to end through tools/train.py on tiny generated mp4 videos."""
+import glob
+import json
 import os
 import os.path as osp
 import re
@@ -25,6 +27,23 @@ def train(config, work_dir, data, *options):
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout + result.stderr
+
+
+def recorded_orders(work_dir):
+    """{iteration: (epoch, k, k')}: the orders the model logged it was fed,
+    over every run (a resumed one included) of a work dir."""
+    orders = {}
+    for path in glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')):
+        with open(path) as f:
+            for entry in map(json.loads, f):
+                if 'view_order' in entry:
+                    orders[entry['step']] = (entry['epoch'], entry['view_order'],
+                                             entry['view_order_prime'])
+    return orders
+
+
+#: Alg. 1, deterministic step, by epoch mod 4: (dV, dV'), (dV, V'), (V, dV'), (V, V').
+ALG1_PAIRS = [(1, 1), (1, 0), (0, 1), (0, 0)]
 
 
 def _free_port():
@@ -58,6 +77,19 @@ def test_resume_continues_as_if_uninterrupted(tiny_videos, tmp_path):
     train('tiny_vicreg.py', tmp_path / 'resumed', tiny_videos, *opts,
           '--cfg-options', 'train_cfg.max_epochs=1')
     log = train('tiny_vicreg.py', tmp_path / 'resumed', tiny_videos, *opts, '--resume')
+    # The orders the model was fed at every iteration follow Alg. 1: the
+    # epoch's pair, both streams differentiated once more or not at all,
+    # and a resumed run is fed exactly what an uninterrupted one was.
+    straight_orders = recorded_orders(tmp_path / 'straight')
+    assert sorted(straight_orders) == list(range(1, len(straight_orders) + 1))
+    assert {epoch for epoch, _, _ in straight_orders.values()} == {1, 2}
+    for epoch, order, order_prime in straight_orders.values():
+        pair = ALG1_PAIRS[(epoch - 1) % 4]
+        extra = order - pair[0]
+        assert extra in (0, 1) and order_prime - pair[1] == extra, \
+            (epoch, order, order_prime)
+    assert recorded_orders(tmp_path / 'resumed') == straight_orders
+
     assert 'resumed epoch: 1' in log
     assert "ViewScheduleHook: epoch 2 (phase 1) pairs (dV, V')" in log
     assert 'epoch 1 (phase 0)' not in log

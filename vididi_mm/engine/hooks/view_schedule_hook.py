@@ -6,6 +6,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmaction.registry import HOOKS
 
+from ...models.algorithms.base_two_stream import BaseTwoStream
 from ...temporal_derivative import MAX_ORDER, VIEW_NAMES
 
 DATA_BATCH = Optional[dict]
@@ -26,6 +27,10 @@ class ViewScheduleHook(Hook):
     probability 0.5). Every row of Table 6 is a choice of these two
     arguments (``configs/ablations/``), e.g. Base is ``pairs=[(0, 0)]``,
     ``extra_order_probs=[1]``.
+
+    The hook drives the model through its schedule interface,
+    :meth:`~vididi_mm.models.BaseTwoStream.set_view_orders`, before every
+    iteration; the model logs the orders each batch was fed.
 
     The schedule follows the runner's epoch and iteration, so a resumed run
     is in the same phase, with the same draws, as an uninterrupted one; the
@@ -91,7 +96,7 @@ class ViewScheduleHook(Hook):
         return int(runner.seed) if runner.seed is not None else 0
 
     def before_train(self, runner) -> None:
-        if not hasattr(self._model(runner), 'set_view_orders'):
+        if not isinstance(self._model(runner), BaseTwoStream):
             raise TypeError(f'{type(self).__name__} needs a two-stream model '
                             '(SimCLR, BYOL, VICReg), got '
                             f'{type(self._model(runner)).__name__}')
@@ -108,5 +113,3 @@ class ViewScheduleHook(Hook):
                           data_batch: DATA_BATCH = None) -> None:
         orders = self.orders(runner.epoch, runner.iter, self._seed(runner))
         self._model(runner).set_view_orders(*orders)
-        runner.message_hub.update_scalar('train/view_order', orders[0])
-        runner.message_hub.update_scalar('train/view_order_prime', orders[1])

@@ -20,10 +20,15 @@ class BaseTwoStream(BaseModel):
 
     ViDiDi (Sec. 3.2, Alg. 1) feeds the two clips V, V' of each video, or
     their temporal derivatives, to one encoder ``f`` (an MMAction2 backbone
-    plus global average pooling) and a projector ``h``. Which derivative each
-    stream sees is :attr:`view_orders`, set per batch by
-    :class:`~vididi_mm.engine.ViewScheduleHook`; without the hook both
-    streams see the raw clips (the Base schedule).
+    plus global average pooling) and a projector ``h``.
+
+    The view schedule's interface is :meth:`set_view_orders`: the orders
+    (k, k') it sets are what every following training batch is fed, until
+    the next call. :class:`~vididi_mm.engine.ViewScheduleHook` calls it
+    before every iteration; without the hook both streams see the raw clips
+    (the Base schedule). Every ``'loss'`` forward returns the orders it used
+    as ``view_order`` and ``view_order_prime`` beside its loss terms, so the
+    runner's log is the record of the schedule actually followed.
 
     Differentiation runs here, on the model's device and after the data
     preprocessor has normalised the batch (App. B.1), with the same order for
@@ -97,7 +102,14 @@ class BaseTwoStream(BaseModel):
                 inputs = inputs.flatten(0, 1)
             return self.extract_feat(inputs)
         if mode == 'loss':
-            return self.loss(*self.make_views(inputs))
+            losses = self.loss(*self.make_views(inputs))
+            # The orders this batch was fed, logged beside its loss: the
+            # runner's record (vis_data/scalars.json) of the schedule the
+            # model followed, rather than of what a hook meant it to follow.
+            for key, order in zip(('view_order', 'view_order_prime'),
+                                  self.view_orders):
+                losses[key] = torch.tensor(float(order), device=inputs.device)
+            return losses
         raise RuntimeError(
             f'{type(self).__name__} is a pre-training model and has no '
             f'{mode!r} mode; evaluate it with a retrieval or fine-tuning config')
