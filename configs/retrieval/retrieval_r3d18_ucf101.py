@@ -3,7 +3,7 @@
 # CHECKPOINT: any pre-training checkpoint of this project (configs/vididi,
 # baselines, ablations). The encoder is taken from 'backbone.' (BYOL: the
 # online encoder); BYOL's target: --cfg-options
-# model.checkpoint_prefix=target_net.module.0.
+# model.backbone_prefix=target_net.module.0.
 # Features for tools/analysis/clustering.py:
 #   --cfg-options test_evaluator.dump_file=work_dirs/features_ucf101.npz
 _base_ = [
@@ -15,4 +15,4 @@ _base_ = [
 model = dict(
     type='RetrievalEncoder',
     backbone={{_base_.backbone}},
-    checkpoint_prefix='backbone.')
+    backbone_prefix='backbone.')

@@ -17,13 +17,20 @@ class RetrievalEncoder(BaseModel):
 
     Sec. 4.1 / App. B.4: no fine-tuning, projector discarded; each of a
     video's clips is encoded and globally average-pooled, the clip features
-    are averaged and L2-normalised. Loading a checkpoint (``tools/test.py
-    CONFIG CHECKPOINT``) takes the encoder under ``checkpoint_prefix`` and
-    fails, naming the keys, if it does not fit the backbone.
+    are averaged and L2-normalised.
+
+    The encoder's weights come from a pre-training checkpoint, the one given
+    to ``tools/test.py CONFIG CHECKPOINT`` as usual with MMAction2, with the
+    option and the checks of a fine-tuned recognizer's
+    (:class:`~vididi_mm.models.PretrainedBackboneMixin`): the part under
+    ``backbone_prefix``, checked key by key against the backbone by
+    :func:`~vididi_mm.models.select_backbone_state`. This model only ever
+    loads pre-training checkpoints, so any state dict loaded into it is read
+    that way.
 
     Args:
         backbone (dict): The backbone config, as in pre-training.
-        checkpoint_prefix (str): Where the encoder lives in the checkpoint.
+        backbone_prefix (str): Where the encoder lives in the checkpoint.
             Defaults to ``'backbone.'`` (BYOL's online encoder; its target is
             ``'target_net.module.0.'``).
         data_preprocessor (dict, optional): Defaults to ImageNet
@@ -32,21 +39,21 @@ class RetrievalEncoder(BaseModel):
 
     def __init__(self,
                  backbone: dict,
-                 checkpoint_prefix: str = 'backbone.',
+                 backbone_prefix: str = 'backbone.',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(
             data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
             init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
-        self.checkpoint_prefix = checkpoint_prefix
+        self.backbone_prefix = backbone_prefix
         self._register_load_state_dict_pre_hook(self._take_backbone)
 
     def _take_backbone(self, state_dict, prefix, *args) -> None:
-        # Runs when a checkpoint is loaded into this model: keep only the
-        # encoder, renamed to this model's keys, or fail with the keys named.
+        # Keep only the encoder, renamed to this model's keys, or fail with
+        # the keys named (select_backbone_state).
         selected = select_backbone_state(
-            state_dict, self.backbone, prefix + self.checkpoint_prefix,
+            state_dict, self.backbone, prefix + self.backbone_prefix,
             'the checkpoint')
         state_dict.clear()
         state_dict.update({prefix + 'backbone.' + k: v for k, v in selected.items()})
