@@ -84,7 +84,7 @@ def main():
         run(args.method, f'{args.data}/train_list.txt', args.data, args.passes)
         return
 
-    from vididi_mm.datasets import generate_dataset
+    from vididi_mm.data_preparation import generate_dataset
     with tempfile.TemporaryDirectory() as data:
         generate_dataset(data, videos_per_class=(max(1, args.videos // 5), 0, 0),
                          num_frames=args.frames, size=args.size)

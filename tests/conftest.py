@@ -22,7 +22,7 @@ def mmaction_scope():
 @pytest.fixture(scope='session')
 def tiny_videos(tmp_path_factory):
     """A tiny synthetic dataset: 5 classes, 2/1/1 videos per class, 16 frames of 32x32."""
-    from vididi_mm.datasets import generate_dataset
+    from vididi_mm.data_preparation import generate_dataset
 
     root = tmp_path_factory.mktemp('tiny_videos')
     lists = generate_dataset(str(root), videos_per_class=(2, 1, 1), num_frames=16,
@@ -57,7 +57,7 @@ def tiny_pretrained(tiny_videos, tmp_path_factory):
 @pytest.fixture(scope='session')
 def ava_fixture(tmp_path_factory):
     """The generated AVA-format fixture and the --cfg-options that point configs at it."""
-    from vididi_mm.datasets.ava_fixture import generate_ava_fixture
+    from vididi_mm.data_preparation.ava_fixture import generate_ava_fixture
 
     paths = generate_ava_fixture(str(tmp_path_factory.mktemp('ava')))
     options = []

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from mmaction.datasets import VideoDataset
 
-from vididi_mm.datasets import LAWS_OF_MOTION, generate_dataset
-from vididi_mm.datasets.synthetic_dynamics import SPLITS, render_video
+from vididi_mm.data_preparation import LAWS_OF_MOTION, generate_dataset
+from vididi_mm.data_preparation.synthetic_dynamics import SPLITS, render_video
 
 
 def digest(root):

@@ -258,7 +258,7 @@ def main():
         say(f'data: using {args.data_dir}')
     else:
         say(f'data: generating the synthetic dynamics videos in {args.data_dir}')
-        from vididi_mm.datasets import generate_dataset
+        from vididi_mm.data_preparation import generate_dataset
         generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
                          num_frames=args.num_frames, size=args.size,
                          shortcut_prob=args.shortcut_prob, progress=True)

@@ -16,7 +16,7 @@ import os.path as osp
 import pickle
 
 import vididi_mm  # noqa: F401  (stack fixes first)
-from vididi_mm.datasets.ava_proposals import detect_people, keyframes_of
+from vididi_mm.data_preparation.ava_proposals import detect_people, keyframes_of
 
 
 def main():

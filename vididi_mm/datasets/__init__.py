@@ -1,12 +1,11 @@
 from .pretrain_video_dataset import PretrainVideoDataset
 from .retrieval_video_dataset import RetrievalVideoDataset, find_unreadable
 from .samplers import SeededIndex, SeededSampler
-from .synthetic_dynamics import LAWS_OF_MOTION, generate_dataset
 from .transforms import *  # noqa: F401,F403
 from .video_list import VideoListError, parse_video_list
 
 __all__ = [
-    'LAWS_OF_MOTION', 'PretrainVideoDataset', 'RetrievalVideoDataset',
+    'PretrainVideoDataset', 'RetrievalVideoDataset',
     'SeededIndex', 'SeededSampler', 'VideoListError', 'find_unreadable',
-    'generate_dataset', 'parse_video_list'
+    'parse_video_list'
 ]

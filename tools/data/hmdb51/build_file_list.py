@@ -5,7 +5,7 @@
 
 Writes hmdb51_{train,val}_split_N_videos.txt ("brush_hair/<video>.avi 0").
 """
-from vididi_mm.datasets.file_lists import hmdb51_lists, split_lists_main
+from vididi_mm.data_preparation.file_lists import hmdb51_lists, split_lists_main
 
 if __name__ == '__main__':
     split_lists_main('hmdb51', hmdb51_lists, __doc__, 'folder with <class>_test_split<N>.txt')

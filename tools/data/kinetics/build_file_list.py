@@ -13,7 +13,7 @@ import argparse
 import os
 import os.path as osp
 
-from vididi_mm.datasets.file_lists import kinetics_lists, write_list
+from vididi_mm.data_preparation.file_lists import kinetics_lists, write_list
 
 
 def main():

@@ -4,7 +4,7 @@
 """
 import argparse
 
-from vididi_mm.datasets.synthetic_dynamics import (LAWS_OF_MOTION, SPLITS,
+from vididi_mm.data_preparation.synthetic_dynamics import (LAWS_OF_MOTION, SPLITS,
                                                    generate_dataset)
 
 

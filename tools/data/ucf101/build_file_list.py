@@ -5,7 +5,7 @@
 
 Writes ucf101_{train,val}_split_N_videos.txt ("ApplyEyeMakeup/v_..._g08_c01.avi 0").
 """
-from vididi_mm.datasets.file_lists import ucf101_lists, split_lists_main
+from vididi_mm.data_preparation.file_lists import ucf101_lists, split_lists_main
 
 if __name__ == '__main__':
     split_lists_main('ucf101', ucf101_lists, __doc__, 'folder with classInd.txt, trainlist01.txt, ...')
