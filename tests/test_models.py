@@ -96,7 +96,9 @@ def test_loss_and_tensor_modes(config, terms):
                                    training=True)
     model.set_view_orders(2, 1)
     losses = model(data['inputs'], mode='loss')
-    assert set(losses) == terms
+    # Beside the loss terms, the orders the batch was fed (the log's record).
+    assert set(losses) == terms | {'view_order', 'view_order_prime'}
+    assert (losses['view_order'].item(), losses['view_order_prime'].item()) == (2, 1)
     total = sum(v for k, v in losses.items() if k.startswith('loss'))
     total.backward()
     assert all(p.grad is not None for n, p in model.named_parameters()

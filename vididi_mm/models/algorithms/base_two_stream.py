@@ -2,20 +2,13 @@
 from typing import Dict, List, Optional, Tuple
 
 import torch
-from mmengine.model import BaseModel
 from mmaction.registry import MODELS
 
 from ...temporal_derivative import MAX_ORDER, temporal_difference
-from ..utils.pooling import global_average_pool
-
-IMAGENET_DATA_PREPROCESSOR = dict(
-    type='ActionDataPreprocessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    format_shape='NCTHW')
+from ..utils.video_encoder import VideoEncoderModel
 
 
-class BaseTwoStream(BaseModel):
+class BaseTwoStream(VideoEncoderModel):
     """One encoder, two views of each video, and an instance-discrimination loss.
 
     ViDiDi (Sec. 3.2, Alg. 1) feeds the two clips V, V' of each video, or
@@ -50,10 +43,7 @@ class BaseTwoStream(BaseModel):
                  head: dict,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
-            init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
+        super().__init__(backbone, data_preprocessor, init_cfg)
         self.neck = MODELS.build(neck)
         self.head = MODELS.build(head)
         self.view_orders: Tuple[int, int] = (0, 0)
@@ -65,10 +55,6 @@ class BaseTwoStream(BaseModel):
                 raise ValueError(f'view orders must be in 0..{MAX_ORDER}, '
                                  f'got {(order, order_prime)}')
         self.view_orders = (int(order), int(order_prime))
-
-    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Encode clips ``(N, C, T, H, W)`` into pooled features ``(N, D)``."""
-        return global_average_pool(self.backbone(inputs))
 
     def make_views(self, inputs: torch.Tensor
                    ) -> Tuple[torch.Tensor, torch.Tensor]:

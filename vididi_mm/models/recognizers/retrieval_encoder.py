@@ -3,16 +3,14 @@ from typing import List, Optional
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModel
 from mmaction.registry import MODELS
 
-from ..algorithms.base_two_stream import IMAGENET_DATA_PREPROCESSOR
 from ..utils.backbone_weights import select_backbone_state
-from ..utils.pooling import global_average_pool
+from ..utils.video_encoder import VideoEncoderModel
 
 
 @MODELS.register_module()
-class RetrievalEncoder(BaseModel):
+class RetrievalEncoder(VideoEncoderModel):
     """The backbone of a pre-training model, giving one feature per video.
 
     Sec. 4.1 / App. B.4: no fine-tuning, projector discarded; each of a
@@ -42,10 +40,7 @@ class RetrievalEncoder(BaseModel):
                  backbone_prefix: str = 'backbone.',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
-            init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
+        super().__init__(backbone, data_preprocessor, init_cfg)
         self.backbone_prefix = backbone_prefix
         self._register_load_state_dict_pre_hook(self._take_backbone)
 
@@ -61,7 +56,7 @@ class RetrievalEncoder(BaseModel):
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """``(N, V, C, T, H, W)`` clips -> ``(N, D)`` normalised video features."""
         num_videos, num_clips = inputs.shape[:2]
-        feats = global_average_pool(self.backbone(inputs.flatten(0, 1)))  # (N * V, D)
+        feats = super().extract_feat(inputs.flatten(0, 1))  # (N * V, D)
         feats = feats.view(num_videos, num_clips, -1).mean(dim=1)
         return F.normalize(feats, dim=1)
 

@@ -1,0 +1,44 @@
+"""What every model of this package starts from: an encoder of clips."""
+from typing import Optional
+
+import torch
+from mmengine.model import BaseModel
+from mmaction.registry import MODELS
+
+from .pooling import global_average_pool
+
+IMAGENET_DATA_PREPROCESSOR = dict(
+    type='ActionDataPreprocessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    format_shape='NCTHW')
+
+
+class VideoEncoderModel(BaseModel):
+    """An MMAction2 backbone plus global average pooling: the encoder ``f``.
+
+    The base of the pre-training models (:class:`BaseTwoStream`) and of
+    the retrieval encoder (:class:`RetrievalEncoder`), so that both read
+    clips the same way: normalised with ImageNet statistics unless a data
+    preprocessor is given (App. B.1), and pooled over time and space
+    (App. B.2).
+
+    Args:
+        backbone (dict): An MMAction2 3D backbone config.
+        data_preprocessor (dict, optional): Defaults to ImageNet
+            normalisation in ``NCTHW`` format.
+        init_cfg (dict, optional): Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
+            init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+
+    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Encode clips ``(N, C, T, H, W)`` into pooled features ``(N, D)``."""
+        return global_average_pool(self.backbone(inputs))
