@@ -28,9 +28,11 @@ class ViewScheduleHook(Hook):
     arguments (``configs/ablations/``), e.g. Base is ``pairs=[(0, 0)]``,
     ``extra_order_probs=[1]``.
 
-    The hook drives the model through its schedule interface,
-    :meth:`~vididi_mm.models.BaseTwoStream.set_view_orders`, before every
-    iteration; the model logs the orders each batch was fed.
+    The hook drives the model through its schedule interface before every
+    iteration: :meth:`~vididi_mm.models.BaseTwoStream.set_view_orders` with
+    the orders, and :meth:`~vididi_mm.models.BaseTwoStream.set_train_progress`
+    with the runner's iteration and total (BYOL's momentum follows it); the
+    model logs the orders each batch was fed.
 
     The schedule follows the runner's epoch and iteration, so a resumed run
     is in the same phase, with the same draws, as an uninterrupted one; the
@@ -111,5 +113,6 @@ class ViewScheduleHook(Hook):
 
     def before_train_iter(self, runner, batch_idx: int,
                           data_batch: DATA_BATCH = None) -> None:
-        orders = self.orders(runner.epoch, runner.iter, self._seed(runner))
-        self._model(runner).set_view_orders(*orders)
+        model = self._model(runner)
+        model.set_view_orders(*self.orders(runner.epoch, runner.iter, self._seed(runner)))
+        model.set_train_progress(runner.iter, runner.max_iters)

@@ -15,13 +15,16 @@ class BaseTwoStream(VideoEncoderModel):
     their temporal derivatives, to one encoder ``f`` (an MMAction2 backbone
     plus global average pooling) and a projector ``h``.
 
-    The view schedule's interface is :meth:`set_view_orders`: the orders
-    (k, k') it sets are what every following training batch is fed, until
-    the next call. :class:`~vididi_mm.engine.ViewScheduleHook` calls it
-    before every iteration; without the hook both streams see the raw clips
-    (the Base schedule). Every ``'loss'`` forward returns the orders it used
-    as ``view_order`` and ``view_order_prime`` beside its loss terms, so the
-    runner's log is the record of the schedule actually followed.
+    The schedule's interface, the one path from the runner's clock into the
+    model, is two methods that :class:`~vididi_mm.engine.ViewScheduleHook`
+    calls before every iteration: :meth:`set_view_orders`, the orders
+    (k, k') every following training batch is fed until the next call
+    (without the hook both streams see the raw clips, the Base schedule),
+    and :meth:`set_train_progress`, the iteration out of the run's total,
+    for what follows the run's progress (BYOL's target momentum). Every
+    ``'loss'`` forward returns the orders it used as ``view_order`` and
+    ``view_order_prime`` beside its loss terms, so the runner's log is the
+    record of the schedule actually followed.
 
     Differentiation runs here, on the model's device and after the data
     preprocessor has normalised the batch (App. B.1), with the same order for
@@ -47,6 +50,7 @@ class BaseTwoStream(VideoEncoderModel):
         self.neck = MODELS.build(neck)
         self.head = MODELS.build(head)
         self.view_orders: Tuple[int, int] = (0, 0)
+        self.train_progress: Optional[Tuple[int, int]] = None
 
     def set_view_orders(self, order: int, order_prime: int) -> None:
         """Choose the temporal-derivative order of each stream (Alg. 1)."""
@@ -55,6 +59,12 @@ class BaseTwoStream(VideoEncoderModel):
                 raise ValueError(f'view orders must be in 0..{MAX_ORDER}, '
                                  f'got {(order, order_prime)}')
         self.view_orders = (int(order), int(order_prime))
+
+    def set_train_progress(self, iteration: int, max_iters: int) -> None:
+        """Tell the model which iteration (from 0) of ``max_iters`` comes next."""
+        if not 0 <= iteration <= max_iters:
+            raise ValueError(f'iteration {iteration} is outside 0..{max_iters}')
+        self.train_progress = (int(iteration), int(max_iters))
 
     def make_views(self, inputs: torch.Tensor
                    ) -> Tuple[torch.Tensor, torch.Tensor]:

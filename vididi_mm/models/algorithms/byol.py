@@ -1,8 +1,6 @@
 """ViDiDi-BYOL."""
-from typing import Optional
 
 import torch
-from mmengine.logging import MessageHub
 from torch import nn
 from mmaction.registry import MODELS
 
@@ -19,27 +17,20 @@ class BYOL(BaseTwoStream):
     ``sg(h_xi(f_xi(X')))`` and vice versa; the two directions of eq. (7) are
     summed. The target ``(f_xi, h_xi)`` is an EMA of the online encoder and
     projector whose momentum follows the cosine schedule over the run's
-    iterations (read from MMEngine's message hub).
+    iterations, as set through the schedule interface
+    (:meth:`~vididi_mm.models.BaseTwoStream.set_train_progress`, called by
+    :class:`~vididi_mm.engine.ViewScheduleHook`).
 
     Args:
-        backbone (dict): An MMAction2 3D backbone config.
-        neck (dict): The projector ``h``.
-        head (dict): :class:`~vididi_mm.models.BYOLHead`, holding ``g``.
         base_momentum (float): ``tau_base``. Defaults to 0.99.
         cosine_momentum (bool): Defaults to True.
-        data_preprocessor (dict, optional): Defaults to None.
-        init_cfg (dict, optional): Defaults to None.
+        **kwargs: :class:`~vididi_mm.models.BaseTwoStream`'s arguments;
+            ``head`` is a :class:`~vididi_mm.models.BYOLHead`, holding ``g``.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 neck: dict,
-                 head: dict,
-                 base_momentum: float = 0.99,
-                 cosine_momentum: bool = True,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
-        super().__init__(backbone, neck, head, data_preprocessor, init_cfg)
+    def __init__(self, base_momentum: float = 0.99, cosine_momentum: bool = True,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
         self.target_net = CosineEMA(
             nn.ModuleList([self.backbone, self.neck]), base_momentum,
             cosine=cosine_momentum)
@@ -57,10 +48,15 @@ class BYOL(BaseTwoStream):
         return neck(global_average_pool(backbone(clips)))
 
     def _update_target(self) -> None:
-        hub = MessageHub.get_current_instance()
-        step, max_steps = hub.get_info('iter'), hub.get_info('max_iters')
-        if step is not None and max_steps:
-            self.target_net.set_progress(step, max_steps)
+        if self.target_net.cosine:
+            if self.train_progress is None:
+                # A constant momentum instead of the cosine one would not fail,
+                # only train another model than the config says.
+                raise RuntimeError(
+                    'BYOL with cosine_momentum=True needs the run\'s progress: '
+                    'train it with ViewScheduleHook in custom_hooks (it calls '
+                    'set_train_progress), or set cosine_momentum=False')
+            self.target_net.set_progress(*self.train_progress)
         self.target_net.update_parameters(
             nn.ModuleList([self.backbone, self.neck]))
 
