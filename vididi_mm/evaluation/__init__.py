@@ -1,6 +1,7 @@
 from .clustering import best_retrieved_classes, plot_tsne, silhouette_table
 from .embedding_stats import collapse_summary, effective_rank, per_dimension_std
-from .knn_retrieval import KNNRetrievalMetric, knn_search, retrieval_recall
+from .knn_retrieval_metric import KNNRetrievalMetric, retrieval_recall
+from .knn_search import knn_search
 
 __all__ = [
     'KNNRetrievalMetric', 'best_retrieved_classes', 'collapse_summary',

@@ -4,7 +4,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from .knn_retrieval import knn_search
+from .knn_search import knn_search
 
 #: The class counts of Table 7.
 TABLE7_COUNTS = (3, 5, 10, 15, 20, 'all')
