@@ -15,10 +15,9 @@ TINY = osp.join(REPO_ROOT, 'tests', 'configs')
 def retrieval_options(tiny_videos):
     root, lists = tiny_videos
     return ['--cfg-options',
-            f'test_dataloader.dataset.datasets.0.ann_file={lists["train"]}',
-            f'test_dataloader.dataset.datasets.0.data_prefix.video={root}',
-            f'test_dataloader.dataset.datasets.1.ann_file={lists["test"]}',
-            f'test_dataloader.dataset.datasets.1.data_prefix.video={root}']
+            f'test_dataloader.dataset.gallery_ann_file={lists["train"]}',
+            f'test_dataloader.dataset.query_ann_file={lists["test"]}',
+            f'test_dataloader.dataset.data_prefix.video={root}']
 
 
 def test_retrieval_prints_recall_and_dumps_features(tiny_videos, tiny_pretrained, tmp_path):

@@ -142,11 +142,14 @@ def test_pretraining_skips_a_bad_video_naming_it(bad_videos, bad, warnings_logge
 
 
 def _retrieval_dataset(root, names, **kwargs):
+    """The tiny retrieval config's dataset: a good gallery, ``names`` as queries."""
     cfg = Config.fromfile(TINY_RETRIEVAL)
-    dataset = copy.deepcopy(cfg.test_dataloader.dataset.datasets[1])
+    dataset = copy.deepcopy(cfg.test_dataloader.dataset)
+    (root / 'gallery.txt').write_text('good.mp4 0\n')
     (root / 'query.txt').write_text(''.join(f'{n} 0\n' for n in names))
-    dataset.update(ann_file=str(root / 'query.txt'), data_prefix=dict(video=str(root)),
-                   **kwargs)
+    dataset.update(gallery_ann_file=str(root / 'gallery.txt'),
+                   query_ann_file=str(root / 'query.txt'),
+                   data_prefix=dict(video=str(root)), **kwargs)
     return DATASETS.build(dataset)
 
 
@@ -174,8 +177,9 @@ def test_retrieval_can_skip_bad_videos_and_the_metric_reports_them(bad_videos,
                                                                     warnings_logged,
                                                                     fresh_message_hub):
     dataset = _retrieval_dataset(bad_videos, ['good.mp4', *BAD], skip_unreadable=True)
-    assert [osp.basename(dataset.get_data_info(i)['filename'])
-            for i in range(len(dataset))] == ['good.mp4']
+    assert [(info['retrieval_split'], osp.basename(info['filename']))
+            for info in map(dataset.get_data_info, range(len(dataset)))] == [
+                ('gallery', 'good.mp4'), ('query', 'good.mp4')]
     metric = METRICS.build(dict(type='KNNRetrievalMetric', topk=(1, )))
     samples = [dict(feature=torch.tensor([1., 0.]), gt_label=torch.tensor([0]),
                     retrieval_split=split, filename=f'{split}.mp4')
@@ -192,7 +196,7 @@ def test_evaluation_names_a_video_that_breaks_after_the_check(bad_videos):
     dataset = _retrieval_dataset(bad_videos, ['good.mp4', 'not_a_video.mp4'],
                                  check_videos=False)
     with pytest.raises(RuntimeError, match='cannot read .*not_a_video.mp4'):
-        dataset[1]
+        dataset[2]  # the gallery's video, then the queries'
 
 
 # --- bad lists -----------------------------------------------------------------

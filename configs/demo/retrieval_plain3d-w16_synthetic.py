@@ -27,13 +27,8 @@ retrieval_pipeline = [
 test_dataloader = dict(
     batch_size=16,
     num_workers=2,
-    dataset=dict(datasets=[
-        dict(type='RetrievalVideoDataset', split='gallery',
-             ann_file=f'{data_root}/train_list.txt',
-             data_prefix=dict(video=data_root), pipeline=retrieval_pipeline,
-             test_mode=True),
-        dict(type='RetrievalVideoDataset', split='query',
-             ann_file=f'{data_root}/test_list.txt',
-             data_prefix=dict(video=data_root), pipeline=retrieval_pipeline,
-             test_mode=True),
-    ]))
+    dataset=dict(
+        gallery_ann_file=f'{data_root}/train_list.txt',
+        query_ann_file=f'{data_root}/test_list.txt',
+        data_prefix=dict(video=data_root),
+        pipeline=retrieval_pipeline))

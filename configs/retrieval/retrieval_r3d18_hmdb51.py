@@ -1,18 +1,10 @@
-# kNN video retrieval with a pre-trained R3D-18 (Table 3):
+# kNN video retrieval with a pre-trained R3D-18 on HMDB51 split 1, the same
+# protocol as UCF101 (Table 3):
 #   python tools/test.py configs/retrieval/retrieval_r3d18_hmdb51.py CHECKPOINT
-# CHECKPOINT: any pre-training checkpoint of this project (configs/vididi,
-# baselines, ablations). The encoder is taken from 'backbone.' (BYOL: the
-# online encoder); BYOL's target: --cfg-options
-# model.backbone_prefix=target_net.module.0.
-# Features for tools/analysis/clustering.py:
-#   --cfg-options test_evaluator.dump_file=work_dirs/features_hmdb51.npz
-_base_ = [
-    '../_base_/models/r3d18.py',
-    '../_base_/datasets/hmdb51_retrieval.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = './retrieval_r3d18_ucf101.py'
 
-model = dict(
-    type='RetrievalEncoder',
-    backbone={{_base_.backbone}},
-    backbone_prefix='backbone.')
+test_dataloader = dict(
+    dataset=dict(
+        gallery_ann_file='data/hmdb51/hmdb51_train_split_1_videos.txt',
+        query_ann_file='data/hmdb51/hmdb51_val_split_1_videos.txt',
+        data_prefix=dict(video='data/hmdb51/videos')))

@@ -16,3 +16,6 @@ model = dict(
     type='RetrievalEncoder',
     backbone={{_base_.backbone}},
     backbone_prefix='backbone.')
+test_evaluator = dict(type='KNNRetrievalMetric', topk=(1, 5, 10))
+test_cfg = dict(type='TestLoop')
+custom_hooks = [dict(type='ProgressBarHook')]

@@ -16,11 +16,5 @@ retrieval_pipeline = [
 ]
 test_dataloader = dict(
     num_workers=0,
-    dataset=dict(datasets=[
-        dict(type='RetrievalVideoDataset', split='gallery', ann_file='',
-             data_prefix=dict(video=''), pipeline=retrieval_pipeline,
-             test_mode=True),
-        dict(type='RetrievalVideoDataset', split='query', ann_file='',
-             data_prefix=dict(video=''), pipeline=retrieval_pipeline,
-             test_mode=True),
-    ]))
+    dataset=dict(gallery_ann_file='', query_ann_file='', data_prefix=dict(video=''),
+                 pipeline=retrieval_pipeline))

@@ -72,19 +72,23 @@ class PretrainVideoDataset(VideoDataset):
         super().__init__(ann_file, pipeline, **kwargs)
 
     def load_data_list(self) -> list:
+        return self.read_list(self.ann_file)
+
+    def read_list(self, ann_file: str) -> list:
+        """The entries of one list file, every listed video checked to exist."""
         if self.multi_class:
             raise ValueError(f'{type(self).__name__} reads single-label lists only')
-        data_list = parse_video_list(self.ann_file, self.data_prefix['video'],
+        data_list = parse_video_list(ann_file, self.data_prefix['video'],
                                      self.require_label)
         missing = [f'{info["filename"]} (line {info["line"]})' for info in data_list
                    if not osp.isfile(info['filename'])]
         if missing:
             shown = '\n  '.join(missing[:5])
             raise FileNotFoundError(
-                f'{self.ann_file}: {len(missing)} of {len(data_list)} listed '
+                f'{ann_file}: {len(missing)} of {len(data_list)} listed '
                 f'videos do not exist (check data_prefix), first:\n  {shown}')
         if not data_list:
-            raise ValueError(f'{self.ann_file} lists no videos')
+            raise ValueError(f'{ann_file} lists no videos')
         return data_list
 
     def __getitem__(self, idx):

@@ -1,5 +1,6 @@
 """Gallery and query video lists for kNN retrieval."""
 import os
+import os.path as osp
 from concurrent.futures import ThreadPoolExecutor
 from typing import List, Optional
 
@@ -54,13 +55,13 @@ def find_unreadable(filenames: List[str], workers: Optional[int] = None,
 
 @DATASETS.register_module()
 class RetrievalVideoDataset(PretrainVideoDataset):
-    """A labelled video list marked as retrieval gallery or queries.
+    """The gallery and the queries of kNN retrieval, as one dataset.
 
-    Adds ``retrieval_split`` to every sample, for
-    :class:`~vididi_mm.evaluation.KNNRetrievalMetric`; a ``ConcatDataset``
-    of a gallery list (training split) and a query list (test split) feeds
-    one test run. Every line needs an integer label; missing files fail at
-    start-up, as in pre-training.
+    The gallery list (the training split) comes first, then the query list
+    (the test split), both with paths relative to ``data_prefix``; each
+    sample carries ``retrieval_split`` (``'gallery'`` or ``'query'``) for
+    :class:`~vididi_mm.evaluation.KNNRetrievalMetric`. Every line needs an
+    integer label; missing files fail at start-up, as in pre-training.
 
     Dropping a video silently would change the metric, so before any feature
     is extracted every listed video is opened and its first and last frames
@@ -69,50 +70,54 @@ class RetrievalVideoDataset(PretrainVideoDataset):
     metric reports how many and which.
 
     Args:
-        split (str): ``'gallery'`` or ``'query'``.
+        gallery_ann_file (str): The gallery's list file.
+        query_ann_file (str): The queries' list file.
         check_videos (bool): Check every video before extraction.
             Defaults to True.
         skip_unreadable (bool): Leave bad videos out instead of failing.
             Defaults to False.
-        **kwargs: ``VideoDataset``'s arguments.
+        **kwargs: ``VideoDataset``'s other arguments (``pipeline``,
+            ``data_prefix``, ``data_root``, ``test_mode``, ...).
     """
 
     require_label = True
 
-    def __init__(self, split: str, check_videos: bool = True,
-                 skip_unreadable: bool = False, **kwargs) -> None:
-        if split not in ('gallery', 'query'):
-            raise ValueError(f"split must be 'gallery' or 'query', got {split!r}")
-        self.split = split
+    def __init__(self, gallery_ann_file: str, query_ann_file: str,
+                 check_videos: bool = True, skip_unreadable: bool = False,
+                 **kwargs) -> None:
+        self.split_ann_files = dict(gallery=gallery_ann_file, query=query_ann_file)
         self.check_videos = check_videos
         self.skip_unreadable = skip_unreadable
-        super().__init__(**kwargs)
+        super().__init__(ann_file=gallery_ann_file, **kwargs)
 
     def load_data_list(self) -> list:
-        data_list = super().load_data_list()
-        if not self.check_videos:
-            return data_list
+        data_list = []
+        for split, ann_file in self.split_ann_files.items():
+            if self.data_root and not osp.isabs(ann_file):
+                ann_file = osp.join(self.data_root, ann_file)
+            entries = self.read_list(ann_file)
+            if self.check_videos:
+                entries = self._drop_unreadable(entries, split, ann_file)
+            data_list += [dict(info, retrieval_split=split) for info in entries]
+        return data_list
+
+    def _drop_unreadable(self, data_list: list, split: str, ann_file: str) -> list:
         bad = find_unreadable([info['filename'] for info in data_list],
-                              desc=f'checking {self.split} videos')
+                              desc=f'checking {split} videos')
         if not bad:
             return data_list
         listing = '\n  '.join(f'{name}: {problem}' for name, problem in bad)
         if not self.skip_unreadable:
             raise RuntimeError(
-                f'{self.ann_file}: {len(bad)} of {len(data_list)} {self.split} videos '
+                f'{ann_file}: {len(bad)} of {len(data_list)} {split} videos '
                 f'cannot be read:\n  {listing}\nFix or remove them, or leave them out '
                 f'with skip_unreadable=True (the result then reports them).')
         MMLogger.get_current_instance().warning(
-            f'{self.ann_file}: leaving out {len(bad)} of {len(data_list)} unreadable '
-            f'{self.split} videos (skip_unreadable=True):\n  {listing}')
+            f'{ann_file}: leaving out {len(bad)} of {len(data_list)} unreadable '
+            f'{split} videos (skip_unreadable=True):\n  {listing}')
         hub = MessageHub.get_current_instance()
         skipped = dict(hub.get_info(SKIPPED_INFO_KEY) or {})
-        skipped[self.split] = skipped.get(self.split, []) + [name for name, _ in bad]
+        skipped[split] = skipped.get(split, []) + [name for name, _ in bad]
         hub.update_info(SKIPPED_INFO_KEY, skipped)
         bad_names = {name for name, _ in bad}
         return [info for info in data_list if info['filename'] not in bad_names]
-
-    def get_data_info(self, idx: int) -> dict:
-        info = super().get_data_info(idx)
-        info['retrieval_split'] = self.split
-        return info

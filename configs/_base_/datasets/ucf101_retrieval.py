@@ -3,8 +3,6 @@
 # Deterministic: test-mode clip positions and a centre crop (short side 128,
 # then 112x112), so the same checkpoint always gives the same recall.
 data_root = 'data/ucf101/videos'
-gallery_list = 'data/ucf101/ucf101_train_split_1_videos.txt'
-query_list = 'data/ucf101/ucf101_val_split_1_videos.txt'
 
 retrieval_pipeline = [
     dict(type='DecordInit'),
@@ -23,15 +21,9 @@ test_dataloader = dict(
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='ConcatDataset',
-        datasets=[
-            dict(type='RetrievalVideoDataset', split='gallery',
-                 ann_file=gallery_list, data_prefix=dict(video=data_root),
-                 pipeline=retrieval_pipeline, test_mode=True),
-            dict(type='RetrievalVideoDataset', split='query',
-                 ann_file=query_list, data_prefix=dict(video=data_root),
-                 pipeline=retrieval_pipeline, test_mode=True),
-        ]))
-test_evaluator = dict(type='KNNRetrievalMetric', topk=(1, 5, 10))
-test_cfg = dict(type='TestLoop')
-custom_hooks = [dict(type='ProgressBarHook')]
+        type='RetrievalVideoDataset',
+        gallery_ann_file='data/ucf101/ucf101_train_split_1_videos.txt',
+        query_ann_file='data/ucf101/ucf101_val_split_1_videos.txt',
+        data_prefix=dict(video=data_root),
+        pipeline=retrieval_pipeline,
+        test_mode=True))
