@@ -146,9 +146,8 @@ class Demo:
         self.train_options = [f'train_dataloader.dataset.ann_file={lists["train"]}',
                               f'train_dataloader.dataset.data_prefix.video={args.data_dir}']
         if args.epochs:
-            self.train_options += [f'train_cfg.max_epochs={args.epochs}',
-                                   f'param_scheduler.0.T_max={args.epochs}',
-                                   f'param_scheduler.0.end={args.epochs}']
+            # The schedules end at max_epochs (configs/_base_/schedules/).
+            self.train_options.append(f'train_cfg.max_epochs={args.epochs}')
         if args.batch_size:
             self.train_options.append(f'train_dataloader.batch_size={args.batch_size}')
         if args.workers is not None:
@@ -156,10 +155,9 @@ class Demo:
                                    f'train_dataloader.persistent_workers={args.workers > 0}']
         self.train_options += args.cfg_options
         self.test_options = [
-            f'test_dataloader.dataset.datasets.0.ann_file={lists["train"]}',
-            f'test_dataloader.dataset.datasets.0.data_prefix.video={args.data_dir}',
-            f'test_dataloader.dataset.datasets.1.ann_file={lists[args.split]}',
-            f'test_dataloader.dataset.datasets.1.data_prefix.video={args.data_dir}']
+            f'test_dataloader.dataset.gallery_ann_file={lists["train"]}',
+            f'test_dataloader.dataset.query_ann_file={lists[args.split]}',
+            f'test_dataloader.dataset.data_prefix.video={args.data_dir}']
         if args.workers is not None:
             self.test_options.append(f'test_dataloader.num_workers={args.workers}')
         # The retrieval encoder must be the pre-trained one.

@@ -7,9 +7,11 @@ optim_wrapper = dict(
     optimizer=dict(type='LARS', lr=1.2, momentum=0.9, weight_decay=1e-6,
                    exclude_1d=True))
 max_epochs = 400
+# No end: MMEngine ends a scheduler at train_cfg.max_epochs, so overriding
+# that one key shortens the whole schedule.
 param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=0.0,
-         by_epoch=True, begin=0, end=max_epochs, convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', eta_min=0.0, by_epoch=True, begin=0,
+         convert_to_iter_based=True),
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
 val_cfg = None

@@ -5,8 +5,8 @@ optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.2, momentum=0.9, weight_decay=1e-4),
     clip_grad=dict(max_norm=40, norm_type=2))
 param_scheduler = [
-    dict(type='MultiStepLR', begin=0, end=100, by_epoch=True,
-         milestones=[60, 80], gamma=0.1)
+    dict(type='MultiStepLR', begin=0, by_epoch=True, milestones=[60, 80],
+         gamma=0.1)
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=100, val_begin=1,
                  val_interval=5)
