@@ -50,8 +50,8 @@ def test_sizes_decord_misreads_are_refused(tmp_path):
 def test_classes_differ_in_motion_not_in_statics():
     # Same seed and scene for two classes: the first frames' backgrounds are
     # identical, the ball's trajectory is not.
-    a = render_video(np.random.default_rng(1), 0, 16, 32, 0.3)
-    b = render_video(np.random.default_rng(1), 2, 16, 32, 0.3)
+    a, _ = render_video(np.random.default_rng(1), 0, 16, 32, 0.3)
+    b, _ = render_video(np.random.default_rng(1), 2, 16, 32, 0.3)
     assert a.shape == (16, 32, 32, 3)
     assert not np.array_equal(a, b)
     # Differencing removes the static scene: only the ball changes.
@@ -83,3 +83,35 @@ def test_static_shortcut_only_in_the_training_split(tmp_path):
 
     assert class_hue_spread(background_hues('train')) > 2 * class_hue_spread(
         background_hues('test'))
+
+
+def test_ball_masks_cover_the_rendered_ball(tmp_path):
+    frames, masks = render_video(np.random.default_rng(3), 2, 12, 64, 0.6)
+    assert masks.shape == frames.shape[:3] and masks.dtype == bool
+    # Outside the mask nothing moves: every frame shows the same static scene.
+    pixels = frames.astype(int)
+    outside = ~masks.any(axis=0)
+    assert (pixels[:, outside] == pixels[0, outside]).all()
+    # Inside it, away from the anti-aliased rim, is the ball: one colour.
+    import cv2
+    core = np.stack([cv2.erode(m.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+                     for m in masks])
+    ball = pixels[core]
+    assert len(ball) > 0 and (ball == ball[0]).all()
+    # Every pixel that differs from the scene in some frame is inside that frame's mask.
+    scene = np.median(pixels, axis=0)
+    changed = np.abs(pixels - scene).sum(-1) > 0
+    assert not (changed & ~masks).any()
+
+
+def test_generated_masks_are_stored_beside_each_video(tmp_path):
+    from vididi_mm.data_preparation.synthetic_dynamics import read_mask
+    lists = generate_dataset(str(tmp_path), videos_per_class=(1, 1, 1), num_frames=8,
+                             size=32, seed=2)
+    for line in open(lists['test']):
+        video = tmp_path / line.split()[0]
+        mask = read_mask(str(video))
+        assert mask.shape == (8, 32, 32) and 0 < mask.mean() < 0.1
+    (tmp_path / 'broken.mp4.mask.npz').write_bytes(b'not a mask')
+    with pytest.raises(ValueError, match='broken.mp4.mask.npz'):
+        read_mask(str(tmp_path / 'broken.mp4'))

@@ -10,11 +10,13 @@ uniformly, so the shortcut does not help there.
 
 Videos are real mp4 files (OpenCV's MPEG-4 encoder) that decord decodes, with
 MMAction2 list files ``{split}_list.txt`` (``path label``, paths relative to
-the output folder). Generation is deterministic for a seed.
+the output folder). Beside each video, ``<video>.mask.npz`` holds the ball's
+mask in every frame (:func:`read_mask`), the ground truth against which
+saliency is measured (Fig. 5). Generation is deterministic for a seed.
 """
 import os
 import os.path as osp
-from typing import Callable, Dict, Sequence
+from typing import Callable, Dict, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -92,9 +94,14 @@ DURATION = 1.5
 
 
 def render_video(rng: np.random.Generator, label: int, num_frames: int,
-                 size: int, background_hue: float) -> np.ndarray:
-    """Render one video of class ``label``: ``(num_frames, size, size, 3)``
-    uint8 RGB."""
+                 size: int, background_hue: float) -> Tuple[np.ndarray, np.ndarray]:
+    """Render one video of class ``label``.
+
+    Returns:
+        tuple[ndarray]: The frames, ``(num_frames, size, size, 3)`` uint8 RGB,
+        and the ball's mask in each, ``(num_frames, size, size)`` bool: every
+        pixel the ball touches, its anti-aliased rim included.
+    """
     law = list(LAWS_OF_MOTION.values())[label]
     t = np.linspace(0, DURATION, num_frames)
     positions = _reflect(law(rng, t))
@@ -120,12 +127,38 @@ def render_video(rng: np.random.Generator, label: int, num_frames: int,
     radius = max(2, int(round(size * rng.uniform(0.05, 0.09))))
     colour = tuple(int(c) for c in rng.integers(0, 256, 3))
     frames = np.empty((num_frames, size, size, 3), np.uint8)
+    masks = np.zeros((num_frames, size, size), np.uint8)
     for i, (x, y) in enumerate(positions):
         frame = background.copy()
         centre = (int(round(x * (size - 1))), int(round(y * (size - 1))))
         cv2.circle(frame, centre, radius, colour, -1, cv2.LINE_AA)
+        cv2.circle(masks[i], centre, radius, 255, -1, cv2.LINE_AA)
         frames[i] = frame
-    return frames
+    return frames, masks > 0
+
+
+#: What follows a video's path (extension included) to name its mask file.
+MASK_SUFFIX = '.mask.npz'
+
+
+def write_mask(video_path: str, mask: np.ndarray) -> str:
+    """Store a ``(T, H, W)`` bool mask beside its video; returns the file."""
+    path = video_path + MASK_SUFFIX
+    np.savez_compressed(path, mask=np.packbits(mask, axis=-1), shape=mask.shape)
+    return path
+
+
+def read_mask(video_path: str) -> np.ndarray:
+    """The ``(T, H, W)`` bool mask stored beside a video by :func:`write_mask`."""
+    path = video_path + MASK_SUFFIX
+    try:
+        with np.load(path) as data:
+            shape = tuple(int(n) for n in data['shape'])
+            packed = data['mask']
+    except (OSError, KeyError, ValueError) as error:
+        raise ValueError(f'{path}: not a mask file written by write_mask ({error})') \
+            from error
+    return np.unpackbits(packed, axis=-1, count=shape[-1]).astype(bool).reshape(shape)
 
 
 def write_mp4(path: str, frames: np.ndarray, fps: int = 25) -> None:
@@ -205,11 +238,12 @@ def generate_dataset(out_dir: str,
             hue = (label + rng.uniform(0.1, 0.9)) / num_classes
         else:
             hue = rng.uniform()
-        frames = render_video(rng, label, num_frames, size, hue)
+        frames, masks = render_video(rng, label, num_frames, size, hue)
         name = list(LAWS_OF_MOTION)[label]
         rel_path = osp.join('videos', split, f'{name}_{index:04d}.mp4')
         os.makedirs(osp.join(out_dir, 'videos', split), exist_ok=True)
         write_mp4(osp.join(out_dir, rel_path), frames)
+        write_mask(osp.join(out_dir, rel_path), masks)
         lines[split].append(f'{rel_path} {label}')
     list_files = {}
     for split in SPLITS:
