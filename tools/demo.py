@@ -10,11 +10,14 @@
    miniature (VICReg under the view schedules of configs/_base_/view_schedules/),
    over seeds 0, 1, 2;
 3. evaluates kNN retrieval of every encoder and of a randomly initialised one, the
-   floor any method must beat (tools/test.py, configs/demo/retrieval_*.py), and how
-   close each encoder is to collapse (tools/analysis/pretrain_diagnosis.py);
+   floor any method must beat (tools/test.py, configs/demo/retrieval_*.py), how
+   close each encoder is to collapse (tools/analysis/pretrain_diagnosis.py), and the
+   share of its saliency that falls on the moving ball (Fig. 5 measured;
+   tools/analysis/saliency.py against the generator's ball masks);
 4. prints the tables (mean ± standard deviation over seeds), and writes results.md,
-   results.json, t-SNE pictures of the test features, the loss curves per term and,
-   with several seeds, a bar chart with error bars under the work dir.
+   results.json, t-SNE pictures of the test features, a saliency overlay per method,
+   the loss curves per term and, with several seeds, a bar chart with error bars
+   under the work dir.
 
 Queries come from the test split; ``--split val`` takes them from the validation
 split instead, which is where a recipe is chosen.
@@ -24,6 +27,7 @@ import glob
 import json
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 import time
@@ -35,6 +39,8 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO = 'configs/demo'
 RETRIEVAL = f'{DEMO}/retrieval_plain3d-w16_synthetic.py'
 TOPK = ('top1', 'top5', 'top10')
+SALIENCY_METHODS = ('tubes', 'gradient')
+SALIENCY_REGIONS = ('object', 'band', 'path')
 RANDOM_INIT = 'random init'
 #: Table 3 in miniature: name -> pre-training config.
 TABLE3 = {
@@ -172,6 +178,9 @@ class Demo:
             return None
         data = np.load(dump)
         run = dict(dump=dump, **{k: float(data[f'recall_{k}']) for k in TOPK})
+        checkpoint = self.checkpoint(work_dir, tag)
+        if checkpoint:
+            run['saliency'] = self.saliency(checkpoint, work_dir, tag)
         stats = osp.join(work_dir, f'diagnosis_{tag}.json')
         if osp.isfile(stats):
             with open(stats) as f:
@@ -185,6 +194,34 @@ class Demo:
                  osp.join(work_dir, f'retrieval_{tag}.log'))
         data = np.load(dump)
         return dict(dump=dump, **{k: float(data[f'recall_{k}']) for k in TOPK})
+
+    @staticmethod
+    def checkpoint(work_dir, tag):
+        """The encoder a finished run evaluated, if it is still there."""
+        if tag == 'random':
+            path = osp.join(work_dir, 'random_init.pth')
+        else:
+            last = osp.join(work_dir, 'last_checkpoint')
+            path = open(last).read().strip() if osp.isfile(last) else ''
+        return path if osp.isfile(path) else None
+
+    def saliency(self, checkpoint, work_dir, tag):
+        """Saliency mass on the ball over the query split, by saliency method
+        (computed once; a later --reuse reads it back)."""
+        masses = {}
+        for method in SALIENCY_METHODS:
+            out = osp.join(work_dir, f'saliency_{tag}_{method}.json')
+            if not osp.isfile(out):
+                run_tool('analysis/saliency.py',
+                         [RETRIEVAL, checkpoint, '--list', self.lists[self.args.split],
+                          '--data-prefix', self.args.data_dir, '--method', method,
+                          '--out-dir', osp.join(work_dir, 'saliency'),
+                          '--max-pictures', 1, '--json', out],
+                         osp.join(work_dir, f'saliency_{tag}_{method}.log'))
+            with open(out) as f:
+                masses[method] = json.load(f)['mean']
+        masses['pictures'] = sorted(glob.glob(osp.join(work_dir, 'saliency', '*.png')))
+        return masses
 
     def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=()):
         out = osp.join(work_dir, f'diagnosis_{tag}.json')
@@ -205,6 +242,7 @@ class Demo:
         stats = self.diagnosis(TABLE3['VICReg'], 'random', work_dir, 'random', seed,
                                ['--save-checkpoint', checkpoint])
         return dict(seed=seed, work_dir=work_dir, diagnosis=stats,
+                    saliency=self.saliency(checkpoint, work_dir, 'random'),
                     **self.retrieval(checkpoint, work_dir, 'random'))
 
     def method(self, name, config, seed):
@@ -222,6 +260,7 @@ class Demo:
             checkpoint = f.read().strip()
         run = dict(seed=seed, config=config, work_dir=work_dir, train_s=round(train_s, 1),
                    checkpoint=checkpoint, **self.retrieval(checkpoint, work_dir, 'trained'))
+        run['saliency'] = self.saliency(checkpoint, work_dir, 'trained')
         if seed == self.args.seeds[0]:
             run['diagnosis'] = self.diagnosis(config, checkpoint, work_dir, 'trained', seed)
         run['losses'] = loss_terms(work_dir)
@@ -252,9 +291,10 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
     demo = Demo(args)
-    if all(osp.isfile(p) for p in demo.lists.values()):
+    if all(osp.isfile(p) for p in demo.lists.values()) and has_masks(demo.lists['test']):
         say(f'data: using {args.data_dir}')
     else:
+        # Deterministic: a folder from before the ball masks gets the same videos again.
         say(f'data: generating the synthetic dynamics videos in {args.data_dir}')
         from vididi_mm.data_preparation import generate_dataset
         generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
@@ -278,6 +318,14 @@ def main():
     results = {name: runs for name, runs in results.items() if runs}
     report(args, results)
     say(f'done in {(time.time() - start) / 60:.1f} min; results under {args.work_dir}')
+
+
+def has_masks(list_file):
+    """Whether the first video of a list has its ball mask beside it."""
+    from vididi_mm.data_preparation.synthetic_dynamics import MASK_SUFFIX
+    with open(list_file) as f:
+        first = f.readline().rsplit(maxsplit=1)[0]
+    return osp.isfile(osp.join(osp.dirname(list_file), first) + MASK_SUFFIX)
 
 
 def mean_std(values):
@@ -316,6 +364,26 @@ def diagnosis_table(results):
     return '\n'.join(lines)
 
 
+def saliency_table(results):
+    """Shares of saliency on the ball, its 3-pixel band and its path, by method."""
+    header = [f'{m} {r}' for m in SALIENCY_METHODS for r in SALIENCY_REGIONS]
+    lines = ['| method | ' + ' | '.join(header) + ' |', '|---|' + '---|' * len(header)]
+    uniform = None
+    for name, runs in results.items():
+        found = [r['saliency'] for r in runs if 'saliency' in r]
+        if not found:
+            continue
+        cells = [mean_std([100 * x[m][r] for x in found])
+                 for m in SALIENCY_METHODS for r in SALIENCY_REGIONS]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+        uniform = [f'{100 * found[0][m][r + "_area"]:.1f}'
+                   for m in SALIENCY_METHODS for r in SALIENCY_REGIONS]
+    if uniform is None:
+        return None
+    lines.append('| a uniform map | ' + ' | '.join(uniform) + ' |')
+    return '\n'.join(lines)
+
+
 def report(args, results):
     seeds = ', '.join(map(str, args.seeds))
     names = list(results)
@@ -335,6 +403,13 @@ def report(args, results):
         sections.append('The same encoders with BatchNorm statistics re-estimated on raw '
                         'training clips:\n\n' +
                         table(results, trained, key=lambda r: r['bn_reestimated']))
+    saliency = saliency_table(results)
+    if saliency:
+        sections.append(f'Saliency on the moving ball (Fig. 5 measured; % of the saliency '
+                        f'over the {args.split} split, mean ± std over seeds {seeds}; tubes = '
+                        'the last block\'s map, gradient = the input gradient; object = the '
+                        'ball in each frame, band = grown by 3 px, path = where the ball is in '
+                        'any frame of the clip):\n\n' + saliency)
     sections.append(f'How close to collapse, seed {args.seeds[0]} (raw training clips, '
                     'training-mode BatchNorm; std = mean per-dimension standard deviation; '
                     'final loss terms averaged over seeds):\n\n' +
@@ -367,6 +442,13 @@ def pictures(args, results):
                   sorted(set(data['labels'][query].tolist())), path, class_names,
                   title=f'{name}, {args.split} split (seed {first["seed"]})')
         print(f'wrote {path}')
+
+    for name, runs in results.items():
+        for picture in runs[0].get('saliency', {}).get('pictures', []):
+            method = osp.splitext(picture)[0].rsplit('_', 1)[-1]
+            path = osp.join(args.work_dir, f'saliency_{name.replace(" ", "_")}_{method}.png')
+            shutil.copyfile(picture, path)
+            print(f'wrote {path}')
 
     terms = sorted({k for n in trained for k in results[n][0]['losses']})
     if terms:
