@@ -107,7 +107,7 @@ def _pretrain_dataset(root, names, **kwargs):
     dataset = copy.deepcopy(cfg.train_dataloader.dataset)
     (root / 'list.txt').write_text(''.join(f'{n}\n' for n in names))
     dataset.update(ann_file=str(root / 'list.txt'), data_prefix=dict(video=str(root)),
-                   **kwargs)
+                   pipeline=cfg.cpu_augment_pipeline, **kwargs)
     return DATASETS.build(dataset)
 
 

@@ -16,21 +16,31 @@ from conftest import REPO_ROOT
 
 
 def dataset_cfg(root, list_file, pipeline=None, **kwargs):
+    """The UCF101 pre-training dataset config on other videos; by default with
+    the CPU augmentation path, whose output is the final clips."""
     cfg = Config.fromfile(f'{REPO_ROOT}/configs/_base_/datasets/ucf101_two_clip.py')
     dataset = copy.deepcopy(cfg.train_dataloader.dataset)
     dataset.update(ann_file=str(list_file), data_prefix=dict(video=str(root)), **kwargs)
-    if pipeline is not None:
-        dataset.pipeline = pipeline
+    dataset.pipeline = cfg.cpu_augment_pipeline if pipeline is None else pipeline
     return dataset
 
 
-def test_config_pipeline_gives_two_augmented_clips(tiny_videos):
+def test_config_pipelines_give_two_clips(tiny_videos):
     init_default_scope('mmaction')
     root, lists = tiny_videos
+    cfg = Config.fromfile(f'{REPO_ROOT}/configs/_base_/datasets/ucf101_two_clip.py')
+    # The CPU path: two augmented 112x112 clips.
     dataset = DATASETS.build(dataset_cfg(root, lists['train']))
     assert len(dataset) == 10
+    assert dataset[0]['inputs'].shape == (2, 3, 8, 112, 112)
+    # The device path (the default): both clips at short side 150, uncropped,
+    # with one row of augmentation parameters each for the model's device.
+    assert cfg.train_pipeline == cfg.device_augment_pipeline
+    dataset = DATASETS.build(dataset_cfg(root, lists['train'], cfg.train_pipeline))
     sample = dataset[0]
-    assert sample['inputs'].shape == (2, 3, 8, 112, 112)
+    assert sample['inputs'].shape == (2, 3, 8, 150, 150)
+    params = sample['data_samples'].metainfo['clip_aug_params']
+    assert params.shape == (2, 18) and (params[:, 4:6] == 112).all()
 
 
 def test_the_two_clips_are_the_decoded_frames(tiny_videos):

@@ -69,14 +69,17 @@ def test_two_epochs_write_a_checkpoint(algo, tiny_videos, tmp_path):
         assert 'loss_invariance' in log and 'loss_covariance' in log
 
 
-def test_resume_continues_as_if_uninterrupted(tiny_videos, tmp_path):
+@pytest.mark.parametrize('config', ['tiny_vicreg.py', 'tiny_vicreg_device-aug.py'])
+def test_resume_continues_as_if_uninterrupted(config, tiny_videos, tmp_path):
+    # Both augmentation paths: on the data workers, and drawn there but
+    # applied on the model's device (DeviceClipAugmentPreprocessor).
     opts = ('--seed', '3', '--deterministic')
-    train('tiny_vicreg.py', tmp_path / 'straight', tiny_videos, *opts)
+    train(config, tmp_path / 'straight', tiny_videos, *opts)
 
     # "Interrupted" after epoch 1, then resumed from the latest checkpoint.
-    train('tiny_vicreg.py', tmp_path / 'resumed', tiny_videos, *opts,
+    train(config, tmp_path / 'resumed', tiny_videos, *opts,
           '--cfg-options', 'train_cfg.max_epochs=1')
-    log = train('tiny_vicreg.py', tmp_path / 'resumed', tiny_videos, *opts, '--resume')
+    log = train(config, tmp_path / 'resumed', tiny_videos, *opts, '--resume')
     # The orders the model was fed at every iteration follow Alg. 1: the
     # epoch's pair, both streams differentiated once more or not at all,
     # and a resumed run is fed exactly what an uninterrupted one was.

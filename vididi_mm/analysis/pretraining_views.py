@@ -7,7 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
-from ..models.utils.video_encoder import IMAGENET_DATA_PREPROCESSOR
+from ..models.algorithms.base_two_stream import TWO_STREAM_DATA_PREPROCESSOR
 from ..temporal_derivative import MAX_ORDER, temporal_difference
 
 
@@ -16,8 +16,10 @@ def pretraining_views(cfg: Config, filename: str, seed: int = 0
     """Run a pre-training config's data path on one video.
 
     The config's training pipeline (decoding, the two clips and their
-    augmentation) with its random draws seeded by ``seed``, then the model's
-    data preprocessor (normalisation, App. B.1), then the derivatives the
+    augmentation, or its draws for the device) with its random draws seeded
+    by ``seed``, then the model's data preprocessor (the device's
+    augmentation where the pipeline left it there, normalisation, App. B.1),
+    then the derivatives the
     model takes (eq. 3-4), as :class:`~vididi_mm.models.BaseTwoStream` does.
 
     Returns:
@@ -35,8 +37,9 @@ def pretraining_views(cfg: Config, filename: str, seed: int = 0
     except Exception as error:  # decord raises its own error types
         raise RuntimeError(f'cannot read {filename}: {error}') from error
     preprocessor = MODELS.build(cfg.model.get('data_preprocessor')
-                                or IMAGENET_DATA_PREPROCESSOR)
-    clips = preprocessor(dict(inputs=[packed['inputs']], data_samples=None),
+                                or TWO_STREAM_DATA_PREPROCESSOR)
+    clips = preprocessor(dict(inputs=[packed['inputs']],
+                              data_samples=[packed['data_samples']]),
                          training=True)['inputs'][0]
     if clips.ndim != 5 or clips.shape[0] != 2:
         raise ValueError(f'{filename}: expected a pair of clips (2, C, T, H, W) from '

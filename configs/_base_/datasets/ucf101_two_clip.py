@@ -15,7 +15,8 @@ clip_augment = [
          hue=0.05, prob=0.8, per_frame=False),
     dict(type='ClipGrayscale', prob=0.5, per_frame=False),
 ]
-train_pipeline = [
+# The CPU path: data workers decode, crop, resize, flip, blur, jitter and grey.
+cpu_augment_pipeline = [
     dict(type='DecordInit'),
     dict(type='SampleTwoClips', clip_len=8, frame_interval=3),
     dict(type='DecordDecode'),
@@ -25,6 +26,19 @@ train_pipeline = [
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs'),
 ]
+# The device path (default): workers decode, resize once and draw the same
+# augmentation from the same random stream; the model's data preprocessor
+# (DeviceClipAugmentPreprocessor, the two-stream models' default) applies it to
+# the whole batch on the GPU. Same views as the CPU path (README "Performance").
+# For the CPU path: train_dataloader = dict(dataset=dict(
+#     pipeline={{_base_.cpu_augment_pipeline}}))
+device_augment_pipeline = [
+    *cpu_augment_pipeline[:4],
+    dict(type='TwoClipAugmentParams', transforms=clip_augment),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs', meta_keys=('img_shape', 'clip_aug_params')),
+]
+train_pipeline = device_augment_pipeline
 train_dataloader = dict(
     batch_size=8,  # per process: 8 processes x 8 = the paper's 64
     num_workers=8,

@@ -4,8 +4,9 @@ from .clip_grayscale import ClipGrayscale
 from .sample_two_clips import SampleTwoClips
 from .temporal_difference import TemporalDifference
 from .two_clip_augment import TwoClipAugment
+from .two_clip_augment_params import TwoClipAugmentParams
 
 __all__ = [
     'ClipColorJitter', 'ClipGaussianBlur', 'ClipGrayscale', 'SampleTwoClips',
-    'TemporalDifference', 'TwoClipAugment'
+    'TemporalDifference', 'TwoClipAugment', 'TwoClipAugmentParams'
 ]

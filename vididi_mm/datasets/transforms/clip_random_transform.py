@@ -1,5 +1,5 @@
 """Shared base of the clip-consistent photometric augmentations."""
-from typing import Dict
+from typing import Dict, Optional
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -44,16 +44,26 @@ class ClipRandomTransform(BaseTransform):
     def apply(self, frames: np.ndarray, **params) -> np.ndarray:
         raise NotImplementedError
 
+    def draw_clip(self) -> Optional[dict]:
+        """One clip's (or frame's) random decision: None to leave it alone,
+        else the parameters for :meth:`apply`. The device-side augmentation
+        (:class:`TwoClipAugmentParams`) draws through this too, so both paths
+        consume the random stream alike and give the same views."""
+        if np.random.rand() >= self.prob:
+            return None
+        return self.draw()
+
     def transform(self, results: Dict) -> Dict:
         imgs = results['imgs']
         num_clips = results.get('num_clips', 1)
         group = 1 if self.per_frame else len(imgs) // num_clips
         out = list(imgs)
         for start in range(0, len(imgs), group):
-            if np.random.rand() >= self.prob:
+            params = self.draw_clip()
+            if params is None:
                 continue
             frames = np.stack(imgs[start:start + group]).astype(np.float32)
-            frames = self.apply(frames, **self.draw())
+            frames = self.apply(frames, **params)
             frames = np.clip(frames, 0, 255).round().astype(np.uint8)
             out[start:start + group] = list(frames)
         results['imgs'] = out

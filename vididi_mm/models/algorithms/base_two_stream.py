@@ -5,7 +5,12 @@ import torch
 from mmaction.registry import MODELS
 
 from ...temporal_derivative import MAX_ORDER, temporal_difference
-from ..utils.video_encoder import VideoEncoderModel
+from ..utils.video_encoder import IMAGENET_DATA_PREPROCESSOR, VideoEncoderModel
+
+#: ImageNet normalisation, after the clip augmentation where the pipeline left
+#: it to the device (:class:`~vididi_mm.datasets.TwoClipAugmentParams`).
+TWO_STREAM_DATA_PREPROCESSOR = dict(IMAGENET_DATA_PREPROCESSOR,
+                                    type='DeviceClipAugmentPreprocessor')
 
 
 class BaseTwoStream(VideoEncoderModel):
@@ -35,7 +40,9 @@ class BaseTwoStream(VideoEncoderModel):
         backbone (dict): An MMAction2 3D backbone config.
         neck (dict): The projector ``h``.
         head (dict): The loss head.
-        data_preprocessor (dict, optional): Defaults to ImageNet
+        data_preprocessor (dict, optional): Defaults to
+            :data:`TWO_STREAM_DATA_PREPROCESSOR`: the clip augmentation on
+            the device when the pipeline drew it there, then ImageNet
             normalisation in ``NCTHW`` format.
         init_cfg (dict, optional): Defaults to None.
     """
@@ -46,7 +53,8 @@ class BaseTwoStream(VideoEncoderModel):
                  head: dict,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(backbone, data_preprocessor, init_cfg)
+        super().__init__(backbone, data_preprocessor or TWO_STREAM_DATA_PREPROCESSOR,
+                         init_cfg)
         self.neck = MODELS.build(neck)
         self.head = MODELS.build(head)
         self.view_orders: Tuple[int, int] = (0, 0)
