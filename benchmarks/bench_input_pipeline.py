@@ -1,0 +1,280 @@
+"""CPU cost of a pre-training sample, stage by stage, and the cores per GPU it implies.
+
+    python benchmarks/bench_input_pipeline.py [--videos 12] [--passes 4] [--batch 8]
+        [--gpu-videos-per-s N] [--out bench.json]
+
+Writes videos shaped like UCF101 (320x240, 25 fps, 4-10 s; half MPEG-4 in .avi, half
+H.264 in .mp4, with PyAV: `pip install av`), then times, in this one process (one core;
+OpenCV and decord are limited to one thread), the data path of
+configs/_base_/datasets/ucf101_two_clip.py for every video:
+
+- the CPU path (`cpu_augment_pipeline`): decode (DecordInit, SampleTwoClips,
+  DecordDecode), resize of the union (short side 150), crop/resize/flip and colour
+  (blur, jitter, grey) of TwoClipAugment's two clips, format (FormatShape,
+  PackActionInputs), and collate (a batch of `--batch` samples stacked);
+- the device path (`device_augment_pipeline`, the default): the same decode and
+  resize, the draws (TwoClipAugmentParams), format and collate; the augmentation itself
+  runs on the model's device (DeviceClipAugmentPreprocessor), so it is timed apart and
+  not counted against the CPU.
+
+and reports milliseconds per sample per core and how many cores a GPU consuming
+`--gpu-videos-per-s` samples per second would need. That rate is an estimate from
+FLOPs unless measured on the GPU (see README "Performance").
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import random
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def write_videos(folder, count, seed=0):
+    """UCF101-shaped videos: a textured scene under a panning camera."""
+    try:
+        import av
+    except ImportError:
+        raise SystemExit('this benchmark writes its H.264 videos with PyAV: pip install av')
+    rng = np.random.default_rng(seed)
+    paths = []
+    for i in range(count):
+        codec, ext = (('mpeg4', 'avi'), ('libx264', 'mp4'))[i % 2]
+        path = osp.join(folder, f'video_{i:03d}.{ext}')
+        frames = int(rng.uniform(4, 10) * 25)
+        scene = (rng.uniform(0, 255, (30, 40, 3))).astype(np.uint8).repeat(16, 0).repeat(16, 1)
+        with av.open(path, 'w') as container:
+            stream = container.add_stream(codec, rate=25)
+            stream.width, stream.height, stream.pix_fmt = 320, 240, 'yuv420p'
+            # A key frame every 12 frames (MPEG-4's default, as XviD AVIs) or
+            # every 2 s (H.264; as web videos, where x264's own default is 10 s).
+            stream.gop_size = 12 if codec == 'mpeg4' else 50
+            for t in range(frames):
+                x, y = 40 + 2 * t % 400, 60 + t % 300
+                frame = scene[y % 240:y % 240 + 240, x % 320:x % 320 + 320]
+                frame = np.ascontiguousarray(np.pad(
+                    frame, ((0, 240 - frame.shape[0]), (0, 320 - frame.shape[1]), (0, 0)),
+                    mode='wrap'))
+                for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format='rgb24')):
+                    container.mux(packet)
+            for packet in stream.encode():
+                container.mux(packet)
+        paths.append(path)
+    return paths
+
+
+class Timer:
+    def __init__(self):
+        self.total = {}
+
+    def run(self, stage, fn, *args):
+        start = time.perf_counter()
+        out = fn(*args)
+        self.total[stage] = self.total.get(stage, 0.0) + time.perf_counter() - start
+        return out
+
+
+def time_paths(videos, passes, batch):
+    import cv2
+    import torch
+    from mmcv.transforms import Compose
+    from mmengine.config import Config
+    from mmengine.dataset import pseudo_collate
+    from mmengine.registry import init_default_scope
+
+    import vididi_mm  # noqa: F401
+    from vididi_mm.models.data_preprocessors import augment_clips
+    init_default_scope('mmaction')
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+    cfg = Config.fromfile(osp.join(ROOT, 'configs/_base_/datasets/ucf101_two_clip.py'))
+    cpu, device = cfg.cpu_augment_pipeline, cfg.device_augment_pipeline
+    decode = Compose([dict(cpu[0], num_threads=1), *cpu[1:3]])
+    resize = Compose(cpu[3:4])
+    geometric = Compose(cfg.clip_augment[:3])
+    colour = Compose(cfg.clip_augment[3:])
+    draw = Compose(device[4:5])
+    cpu_format, device_format = Compose(cpu[5:]), Compose(device[5:])
+
+    timers = dict(cpu=Timer(), device=Timer())
+    samples = dict(cpu=[], device=[])
+    count = 0
+    for _ in range(passes):
+        for path in videos:
+            count += 1
+            seed = count
+            for name, timer in timers.items():
+                np.random.seed(seed)
+                random.seed(seed)
+                results = timer.run('decode', decode, dict(filename=path, start_index=0,
+                                                           modality='RGB'))
+                results = timer.run('resize union', resize, results)
+                if name == 'cpu':
+                    union, inds = results.pop('imgs'), results.pop('two_clip_inds')
+                    clips = []
+                    for clip_inds in inds:
+                        view = dict(results, imgs=[union[i].copy() for i in clip_inds],
+                                    num_clips=1)
+                        view = timer.run('crop/resize/flip', geometric, view)
+                        view = timer.run('colour', colour, view)
+                        clips += view['imgs']
+                    results.update(imgs=clips, num_clips=2)
+                    packed = timer.run('format', cpu_format, results)
+                else:
+                    results = timer.run('draw', draw, results)
+                    packed = timer.run('format', device_format, results)
+                samples[name].append(packed)
+                if len(samples[name]) == batch:
+                    timer.run('collate', lambda s: torch.stack(pseudo_collate(s)['inputs']),
+                              samples[name])
+                    samples[name] = []
+    # The device path's augmentation of one batch, here on this CPU, for scale only.
+    batch_samples = [device_format(draw(resize(decode(dict(filename=p, start_index=0,
+                                                           modality='RGB')))))
+                     for p in (videos * batch)[:8]]
+    clips = torch.stack([s['inputs'] for s in batch_samples]).float().flatten(0, 1)
+    params = torch.from_numpy(np.stack([s['data_samples'].metainfo['clip_aug_params']
+                                        for s in batch_samples])).flatten(0, 1)
+    start = time.perf_counter()
+    augment_clips(clips, params)
+    device_aug_ms = (time.perf_counter() - start) * 1000 / 8
+    per_sample = {name: {stage: t * 1000 / count for stage, t in timer.total.items()}
+                  for name, timer in timers.items()}
+    return per_sample, count, device_aug_ms
+
+
+def two_clip_indices(total, seed, clip_len=8, interval=3):
+    """SampleTwoClips' union of two random clips."""
+    rng = np.random.default_rng(seed)
+    span = (clip_len - 1) * interval + 1
+    starts = rng.integers(0, max(total - span, 0) + 1, size=2)
+    return np.unique((starts[:, None] + np.arange(clip_len) * interval) % total)
+
+
+def decode_decord(path, seed):
+    import decord
+    reader = decord.VideoReader(path, num_threads=1)
+    return reader.get_batch(two_clip_indices(len(reader), seed)).asnumpy()
+
+
+def decode_pyav(path, seed):
+    """Seek to the key frame before each run of wanted frames, decode forward,
+    convert only the wanted frames."""
+    import av
+    with av.open(path) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = 'NONE'
+        total = stream.frames
+        wanted = two_clip_indices(total, seed)
+        rate = stream.average_rate
+        out, position = [], -1
+        for index in wanted:
+            if index <= position:
+                continue
+            if position < 0 or index - position > 12:
+                container.seek(int(index / rate / stream.time_base), stream=stream,
+                               backward=True, any_frame=False)
+            for frame in container.decode(stream):
+                position = int(round(frame.pts * stream.time_base * rate))
+                if position in wanted and (not out or position > out[-1][0]):
+                    out.append((position, frame.to_ndarray(format='rgb24')))
+                if position >= index:
+                    break
+        return np.stack([f for _, f in out])
+
+
+def decode_torchcodec(path, seed):
+    from torchcodec.decoders import VideoDecoder
+    decoder = VideoDecoder(path, num_ffmpeg_threads=1, seek_mode='exact')
+    wanted = two_clip_indices(decoder.metadata.num_frames, seed)
+    return decoder.get_frames_at(wanted.tolist()).data.numpy()
+
+
+DECODERS = dict(decord=decode_decord, pyav=decode_pyav, torchcodec=decode_torchcodec)
+
+
+def time_decoders(videos, passes):
+    """ms per two-clip read, per decoder and container, on one core; and
+    whether each decoder returns decord's frames."""
+    results = {}
+    for name, fn in DECODERS.items():
+        try:
+            fn(videos[0], 0)
+        except (ImportError, OSError) as error:  # absent, or its libraries do not load
+            results[name] = f'unavailable: {type(error).__name__}: {error}'
+            continue
+        times = {}
+        for seed in range(passes):
+            for path in videos:
+                start = time.perf_counter()
+                frames = fn(path, seed)
+                ext = osp.splitext(path)[1]
+                times.setdefault(ext, []).append(time.perf_counter() - start)
+                if name != 'decord':
+                    reference = decode_decord(path, seed)
+                    if frames.shape[-1] != 3:
+                        frames = frames.transpose(0, 2, 3, 1)
+                    if frames.shape != reference.shape:
+                        raise AssertionError(f'{name} read {frames.shape} from {path}, '
+                                             f'decord {reference.shape}')
+                    error = np.abs(frames.astype(int) - reference).mean()
+                    times.setdefault('mean_abs_diff_vs_decord', []).append(error)
+        results[name] = {k: float(np.mean(v)) * (1 if k.startswith('mean') else 1000)
+                         for k, v in times.items()}
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--videos', type=int, default=12)
+    parser.add_argument('--passes', type=int, default=4)
+    parser.add_argument('--batch', type=int, default=8)
+    parser.add_argument('--gpu-videos-per-s', type=float, default=1000.0,
+                        help='samples per second one GPU consumes (default: 1000, the '
+                        'FLOP estimate for R3D-18 at batch 64 on an H100, README)')
+    parser.add_argument('--decoders', action='store_true',
+                        help='also compare decoders on the two-clip reads')
+    parser.add_argument('--out')
+    args = parser.parse_args()
+    os.environ.setdefault('OMP_NUM_THREADS', '1')
+    sys.path.insert(0, ROOT)
+    with tempfile.TemporaryDirectory() as folder:
+        videos = write_videos(folder, args.videos)
+        per_sample, count, device_aug_ms = time_paths(videos, args.passes, args.batch)
+        decoders = time_decoders(videos, args.passes) if args.decoders else None
+    report = dict(videos=args.videos, samples=count, gpu_videos_per_s=args.gpu_videos_per_s,
+                  ms_per_sample=per_sample, device_augment_ms_per_sample_on_this_cpu=device_aug_ms)
+    print(f'{count} samples of {args.videos} UCF101-shaped videos (320x240, 4-10 s; '
+          'MPEG-4 .avi and H.264 .mp4), one core, ms per sample:')
+    stages = ['decode', 'resize union', 'crop/resize/flip', 'colour', 'draw', 'format', 'collate']
+    print('| path | ' + ' | '.join(stages) + ' | total | cores per GPU at '
+          f'{args.gpu_videos_per_s:.0f} samples/s |')
+    print('|---|' + '---|' * (len(stages) + 2))
+    for name, times in per_sample.items():
+        total = sum(times.values())
+        report[f'{name}_total_ms'] = total
+        report[f'{name}_cores_per_gpu'] = total / 1000 * args.gpu_videos_per_s
+        print(f'| {name} | ' + ' | '.join(f'{times[s]:.1f}' if s in times else '-'
+                                         for s in stages)
+              + f' | {total:.1f} | {report[f"{name}_cores_per_gpu"]:.0f} |')
+    print(f'CPU cost, CPU path / device path: '
+          f'{report["cpu_total_ms"] / report["device_total_ms"]:.2f}x; the device path\'s '
+          f'augmentation on this CPU (not counted above): {device_aug_ms:.1f} ms per sample')
+    if decoders:
+        report['decoders'] = decoders
+        print('Two-clip reads (ms per sample, one core) and the mean absolute difference '
+              'from decord\'s frames:')
+        for name, result in decoders.items():
+            print(f'  {name}: {result}')
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(report, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()
