@@ -270,6 +270,18 @@ def test_train_tool_refuses_a_bad_cfg_option_before_starting(tmp_path):
     assert not (tmp_path / 'last_checkpoint').exists()
 
 
+def test_a_run_shorter_than_the_warm_up_is_refused_by_name():
+    from vididi_mm.utils import check_schedule_fits
+    cfg = Config.fromfile(f'{REPO_ROOT}/configs/vididi/vididi-byol_r3d18_ucf101.py')
+    check_schedule_fits(cfg)  # 400 epochs: the cosine part begins at 10 and ends at 400
+    cfg.train_cfg.max_epochs = 11
+    check_schedule_fits(cfg)
+    cfg.train_cfg.max_epochs = 5
+    with pytest.raises(ValueError, match=r'param_scheduler\[1\] \(CosineAnnealingLR\) '
+                                         r'begins at epoch 10 but train_cfg.max_epochs is 5'):
+        check_schedule_fits(cfg)
+
+
 # --- crafted checkpoints -------------------------------------------------------
 
 class _Reduce:

@@ -54,7 +54,7 @@ def labelled_grid(rows: Sequence[Sequence[np.ndarray]], row_labels: Sequence[str
     (nearest neighbour, so pixels stay pixels) and padded to the largest.
     """
     tiles = [[cv2.resize(t, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_NEAREST)
-              if t.ndim == 3 else t for t in row] for row in rows]
+              for t in row] for row in rows]
     tile_h = max(t.shape[0] for row in tiles for t in row)
     tile_w = max(t.shape[1] for row in tiles for t in row)
     columns = max(len(row) for row in tiles)

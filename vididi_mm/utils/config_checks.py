@@ -96,3 +96,29 @@ def check_cfg_options(cfg: Config, options: Optional[dict]) -> None:
             continue
         raise ValueError(f'--cfg-options {key}={value!r}: expected {expected}, as the '
                          f'config\'s value {current!r}')
+
+
+def check_schedule_fits(cfg: Config) -> None:
+    """Refuse a run too short for a scheduler that starts within it.
+
+    The schedules of ``configs/_base_/schedules/`` end at
+    ``train_cfg.max_epochs`` (no ``end``), so that shortening a run shortens
+    the schedule; a scheduler that begins later than that (BYOL's cosine after
+    its 10-epoch warm-up, when ``max_epochs`` is set below 11) would otherwise
+    fail inside MMEngine with "end should be larger than begin".
+
+    Raises:
+        ValueError: Naming the scheduler, its ``begin`` and ``max_epochs``.
+    """
+    max_epochs = (cfg.get('train_cfg') or {}).get('max_epochs')
+    schedulers = cfg.get('param_scheduler') or []
+    if max_epochs is None:
+        return
+    for index, scheduler in enumerate(
+            schedulers if isinstance(schedulers, (list, tuple)) else [schedulers]):
+        if (scheduler.get('by_epoch', True) and 'end' not in scheduler
+                and scheduler.get('begin', 0) >= max_epochs):
+            raise ValueError(
+                f'param_scheduler[{index}] ({scheduler.get("type")}) begins at epoch '
+                f'{scheduler["begin"]} but train_cfg.max_epochs is {max_epochs}: train '
+                f'longer, or replace the schedule (e.g. --cfg-options param_scheduler=[])')

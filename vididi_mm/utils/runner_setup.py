@@ -8,7 +8,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from .. import compat
-from .config_checks import check_cfg_options, warn_misspelt_keys
+from .config_checks import check_cfg_options, check_schedule_fits, warn_misspelt_keys
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +38,8 @@ def merge_common_args(cfg: Config, args) -> Config:
 
     ``--cfg-options`` are merged last so that they win over everything else,
     after a check that each value fits the one it replaces
-    (:func:`~vididi_mm.utils.config_checks.check_cfg_options`).
+    (:func:`~vididi_mm.utils.config_checks.check_cfg_options`); then the
+    schedule must fit the run (:func:`~vididi_mm.utils.config_checks.check_schedule_fits`).
 
     Args:
         cfg (Config): The loaded config, updated in place.
@@ -57,6 +58,7 @@ def merge_common_args(cfg: Config, args) -> Config:
     if args.cfg_options is not None:
         check_cfg_options(cfg, args.cfg_options)
         cfg.merge_from_dict(args.cfg_options)
+    check_schedule_fits(cfg)
     return cfg
 
 
