@@ -1,5 +1,5 @@
 """Clip augmentation on the model's device, batched, before normalisation."""
-from typing import List, Optional
+from typing import List
 
 import numpy as np
 import torch
@@ -50,8 +50,7 @@ class DeviceClipAugmentPreprocessor(ActionDataPreprocessor):
         return super().preprocess([clip for clip in batch], data_samples, training)
 
 
-def augment_clips(clips: torch.Tensor, params: torch.Tensor,
-                  out_size: Optional[tuple] = None) -> torch.Tensor:
+def augment_clips(clips: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
     """Apply parameter rows (:data:`PARAM_COLUMNS`) to clips ``(B, C, T, H, W)``
     float in [0, 255]; returns ``(B, C, T, out_h, out_w)``."""
     def column(name):
@@ -60,7 +59,7 @@ def augment_clips(clips: torch.Tensor, params: torch.Tensor,
     sizes = params[:, [COLUMN['out_h'], COLUMN['out_w']]].unique(dim=0)
     if len(sizes) != 1:
         raise ValueError(f'clips of one batch must share their output size, got {sizes}')
-    out_size = out_size or tuple(int(v) for v in sizes[0])
+    out_size = tuple(int(v) for v in sizes[0])
     boxes = params[:, [COLUMN['x1'], COLUMN['y1'], COLUMN['x2'], COLUMN['y2']]]
     clips = crop_resize_flip(clips, boxes, out_size, column('flip') > 0).clamp(0, 255).round()
     clips = gaussian_blur3x3(clips, column('blur_sigma')).round()
