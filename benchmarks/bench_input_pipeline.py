@@ -229,14 +229,44 @@ def time_decoders(videos, passes):
     return results
 
 
+def gpu_rate_estimate(utilisation=0.35):
+    """Videos per second an H100 would train R3D-18 at, from FLOPs counted here.
+
+    torch's FLOP counter (2 FLOPs per multiply-add) over a forward and backward
+    pass of one 8x112x112 clip, times the two views; at ``utilisation`` of the
+    H100's dense peak, 989 TFLOP/s in bf16 and 495 in TF32 (an assumption, not
+    a measurement).
+    """
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from torch.utils.flop_counter import FlopCounterMode
+
+    import vididi_mm  # noqa: F401
+    from mmaction.registry import MODELS
+    init_default_scope('mmaction')
+    backbone = MODELS.build(Config.fromfile(
+        osp.join(ROOT, 'configs/_base_/models/r3d18.py')).backbone)
+    clip = torch.randn(1, 3, 8, 112, 112)
+    with FlopCounterMode(display=False) as forward:
+        backbone(clip)
+    with FlopCounterMode(display=False) as step:
+        backbone(clip).sum().backward()
+    per_video = 2 * step.get_total_flops()
+    return dict(forward_gflop_per_clip=forward.get_total_flops() / 1e9,
+                train_gflop_per_video=per_video / 1e9,
+                videos_per_s_bf16=utilisation * 989e12 / per_video,
+                videos_per_s_tf32=utilisation * 495e12 / per_video)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--videos', type=int, default=12)
     parser.add_argument('--passes', type=int, default=4)
     parser.add_argument('--batch', type=int, default=8)
     parser.add_argument('--gpu-videos-per-s', type=float, default=1000.0,
-                        help='samples per second one GPU consumes (default: 1000, the '
-                        'FLOP estimate for R3D-18 at batch 64 on an H100, README)')
+                        help='samples per second one GPU consumes (default: 1000, between '
+                        'the FLOP estimates for an H100 printed at the end)')
     parser.add_argument('--decoders', action='store_true',
                         help='also compare decoders on the two-clip reads')
     parser.add_argument('--out')
@@ -265,6 +295,11 @@ def main():
     print(f'CPU cost, CPU path / device path: '
           f'{report["cpu_total_ms"] / report["device_total_ms"]:.2f}x; the device path\'s '
           f'augmentation on this CPU (not counted above): {device_aug_ms:.1f} ms per sample')
+    report['gpu_estimate'] = estimate = gpu_rate_estimate()
+    print(f'R3D-18: {estimate["forward_gflop_per_clip"]:.1f} GFLOP forward per 8x112x112 clip, '
+          f'{estimate["train_gflop_per_video"]:.0f} GFLOP per video (two views, forward and '
+          f'backward); an H100 at 35% of its dense peak: {estimate["videos_per_s_bf16"]:.0f} '
+          f'videos/s in bf16, {estimate["videos_per_s_tf32"]:.0f} in TF32 (an estimate)')
     if decoders:
         report['decoders'] = decoders
         print('Two-clip reads (ms per sample, one core) and the mean absolute difference '
