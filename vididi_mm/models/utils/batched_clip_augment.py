@@ -111,18 +111,35 @@ def color_jitter(clips: torch.Tensor, order: torch.Tensor, factors: torch.Tensor
     """
     factors = factors.to(clips)
     view = (-1, 1, 1, 1, 1)
-    out = clips
+    out = clips.clone()
     for step in range(4):
-        op = order[:, step].long()
-        luma = grey(out)[:, :1]
-        brightness = out * factors[:, 0].view(view)
-        mean = luma.mean(dim=(3, 4), keepdim=True)  # per frame, as rgb_to_gray(...).mean
-        contrast = (out - mean) * factors[:, 1].view(view) + mean
-        saturation = (out - luma) * factors[:, 2].view(view) + luma
-        hue, sat, value = _rgb_to_hsv(out.round() / 255)
-        shift = torch.round(factors[:, 3] * 180) / 180  # OpenCV: whole 2-degree steps
-        shifted = _hsv_to_rgb((hue + shift.view(-1, 1, 1, 1)) % 1, sat, value) * 255
-        candidates = torch.stack([brightness, contrast, saturation, shifted])  # (4, B, ...)
-        chosen = candidates[op, torch.arange(len(op), device=op.device)]
-        out = torch.where(enabled.view(view), chosen.clamp(0, 255), out)
+        # Each op on just the clips that take it at this step: four ops per clip.
+        for op, apply in enumerate(_JITTER_OPS):
+            chosen = enabled & (order[:, step].long() == op)
+            if chosen.any():
+                out[chosen] = apply(out[chosen], factors[chosen, op].view(view)).clamp(0, 255)
     return out
+
+
+def _brightness(clips, factor):
+    return clips * factor
+
+
+def _contrast(clips, factor):
+    mean = grey(clips)[:, :1].mean(dim=(3, 4), keepdim=True)  # per frame, as the CPU op
+    return (clips - mean) * factor + mean
+
+
+def _saturation(clips, factor):
+    luma = grey(clips)[:, :1]
+    return (clips - luma) * factor + luma
+
+
+def _hue(clips, factor):
+    hue, saturation, value = _rgb_to_hsv(clips.round() / 255)
+    shift = torch.round(factor.view(-1, 1, 1, 1) * 180) / 180  # OpenCV: whole 2-degree steps
+    return _hsv_to_rgb((hue + shift) % 1, saturation, value) * 255
+
+
+#: ClipColorJitter's op indices: 0 brightness, 1 contrast, 2 saturation, 3 hue.
+_JITTER_OPS = (_brightness, _contrast, _saturation, _hue)
