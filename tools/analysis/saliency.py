@@ -75,14 +75,24 @@ def list_files(path, data_prefix):
             parse_video_list(path, data_prefix, require_label=False)]
 
 
-def mean_embedding(encoder, files):
-    """The mean pooled feature over every clip of the videos."""
+#: Decoded videos kept between the two passes (mean, then maps), so that a list
+#: of modest size is decoded once; past this many bytes the rest is read again.
+KEEP_BYTES = 1 << 30
+
+
+def mean_embedding(encoder, files, kept=None):
+    """The mean pooled feature over every clip of the videos; the decoded
+    videos go into ``kept`` (a dict by file name) while they fit in
+    :data:`KEEP_BYTES`."""
     from tqdm import tqdm
-    total, count = 0, 0
+    total, count, kept_bytes = 0, 0, 0
     for filename in tqdm(files, desc='mean embedding', unit='video'):
-        feats = pooled_features(encoder.model.backbone,
-                                encoder.normalise(encoder.read(filename)['clips']))
+        video = encoder.read(filename)
+        feats = pooled_features(encoder.model.backbone, encoder.normalise(video['clips']))
         total, count = total + feats.sum(dim=0), count + len(feats)
+        if kept is not None and kept_bytes + video['clips'].nbytes <= KEEP_BYTES:
+            kept[filename] = video
+            kept_bytes += video['clips'].nbytes
     return total / count
 
 
@@ -105,14 +115,15 @@ def main():
     encoder = VideoEncoder(args.config, args.checkpoint, args.cfg_options, args.device,
                            args.seed)
     files = list(args.videos) or list_files(args.list, args.data_prefix)
-    mean = mean_embedding(encoder, list_files(args.mean_list, args.data_prefix)
-                          if args.mean_list else files)
+    decoded = {}
+    mean = (mean_embedding(encoder, list_files(args.mean_list, args.data_prefix))
+            if args.mean_list else mean_embedding(encoder, files, decoded))
     os.makedirs(args.out_dir, exist_ok=True)
     report = dict(config=args.config, checkpoint=args.checkpoint, method=args.method,
                   mean_over=args.mean_list or 'the videos analysed', band=args.band,
                   videos={})
     for number, filename in enumerate(files):
-        video = encoder.read(filename)
+        video = decoded.pop(filename, None) or encoder.read(filename)
         maps = SALIENCY_METHODS[args.method](
             encoder.model.backbone, encoder.normalise(video['clips']), mean).cpu().numpy()
         if not np.isfinite(maps).all():
