@@ -149,11 +149,10 @@ def time_paths(videos, passes, batch):
 
 
 def two_clip_indices(total, seed, clip_len=8, interval=3):
-    """SampleTwoClips' union of two random clips."""
-    rng = np.random.default_rng(seed)
-    span = (clip_len - 1) * interval + 1
-    starts = rng.integers(0, max(total - span, 0) + 1, size=2)
-    return np.unique((starts[:, None] + np.arange(clip_len) * interval) % total)
+    """The union of two random clips, drawn by the pipeline's own SampleTwoClips."""
+    from vididi_mm.datasets.transforms import SampleTwoClips
+    np.random.seed(seed)
+    return SampleTwoClips(clip_len, interval)(dict(total_frames=total))['frame_inds']
 
 
 def decode_decord(path, seed):

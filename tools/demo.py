@@ -256,8 +256,9 @@ class Demo:
                               '--cfg-options', *self.train_options],
                  osp.join(work_dir, 'train.log'))
         train_s = time.time() - start
-        with open(osp.join(work_dir, 'last_checkpoint')) as f:
-            checkpoint = f.read().strip()
+        checkpoint = self.checkpoint(work_dir, 'trained')
+        if checkpoint is None:
+            raise SystemExit(f'train.py wrote no checkpoint under {work_dir}')
         run = dict(seed=seed, config=config, work_dir=work_dir, train_s=round(train_s, 1),
                    checkpoint=checkpoint, **self.retrieval(checkpoint, work_dir, 'trained'))
         run['saliency'] = self.saliency(checkpoint, work_dir, 'trained')

@@ -58,9 +58,8 @@ def class_names(list_file):
         return [line.split()[-1] for line in f if line.strip()]
 
 
-def thumbnails(encoder, filename, count):
-    """``count`` frames spread over the middle clip, as the encoder sees them."""
-    video = encoder.read(filename)
+def thumbnails(video, count):
+    """``count`` frames spread over a read video's middle clip, as the encoder sees them."""
     frames = to_uint8_frames(video['clips'][len(video['clips']) // 2])
     return [frames[i] for i in np.linspace(0, len(frames) - 1, count).round().astype(int)]
 
@@ -75,7 +74,8 @@ def main():
         osp.dirname(osp.abspath(args.checkpoint)) if args.checkpoint != 'random' else '.',
         f'features_{osp.splitext(osp.basename(args.index))[0]}.npz')
     index = VideoIndex.build(encoder, entries, args.checkpoint, cache)
-    query = encoder.embed(encoder.read(args.query)['clips'])
+    query_video = encoder.read(args.query)
+    query = encoder.embed(query_video['clips'])
     results = index.search(query, args.topk)
     names = class_names(args.index)
 
@@ -84,12 +84,13 @@ def main():
             return 'no label'
         return names[label] if names and label < len(names) else f'label {label}'
 
-    rows = [thumbnails(encoder, args.query, args.frames)]
+    rows = [thumbnails(query_video, args.frames)]
     labels = [f'query\n{osp.basename(args.query)}']
     for rank, (i, similarity) in enumerate(results, start=1):
         name = osp.basename(index.filenames[i])
         print(f'{rank}. {similarity:.4f} {index.filenames[i]} ({label_text(index.labels[i])})')
-        rows.append(thumbnails(encoder, index.filenames[i], args.frames))
+        # The index keeps features, not frames: the k neighbours are read again.
+        rows.append(thumbnails(encoder.read(index.filenames[i]), args.frames))
         labels.append(f'#{rank} sim {similarity:.3f}\n{name}\n{label_text(index.labels[i])}')
     zoom = max(1, 96 // rows[0][0].shape[0])
     write_image(args.out, labelled_grid(rows, labels, zoom=zoom))
