@@ -4,18 +4,20 @@
         [--gpu-videos-per-s N] [--out bench.json]
 
 Writes videos shaped like UCF101 (320x240, 25 fps, 4-10 s; half MPEG-4 in .avi, half
-H.264 in .mp4, with PyAV: `pip install av`), then times, in this one process (one core;
-OpenCV and decord are limited to one thread), the data path of
-configs/_base_/datasets/ucf101_two_clip.py for every video:
+H.264 in .mp4, with PyAV), then times, in this one process (one core; OpenCV and the
+decoders are limited to one thread), the data path of
+configs/_base_/datasets/ucf101_two_clip.py for every video, with each decoder:
 
-- the CPU path (`cpu_augment_pipeline`): decode (DecordInit, SampleTwoClips,
-  DecordDecode), resize of the union (short side 150), crop/resize/flip and colour
-  (blur, jitter, grey) of TwoClipAugment's two clips, format (FormatShape,
-  PackActionInputs), and collate (a batch of `--batch` samples stacked);
-- the device path (`device_augment_pipeline`, the default): the same decode and
-  resize, the draws (TwoClipAugmentParams), format and collate; the augmentation itself
-  runs on the model's device (DeviceClipAugmentPreprocessor), so it is timed apart and
-  not counted against the CPU.
+- decoders: `pyav` is the configs' (PyAVSeekInit, SampleTwoClips, PyAVSeekDecode),
+  `decord` MMAction2's (DecordInit, SampleTwoClips, DecordDecode), which the configs
+  used before; both followed by the resize of the union (short side 150);
+- the CPU path (`cpu_augment_pipeline`): crop/resize/flip and colour (blur, jitter,
+  grey) of TwoClipAugment's two clips, format (FormatShape, PackActionInputs), and
+  collate (a batch of `--batch` samples stacked);
+- the device path (`device_augment_pipeline`, the default): the draws
+  (TwoClipAugmentParams), format and collate; the augmentation itself runs on the
+  model's device (DeviceClipAugmentPreprocessor), so it is timed apart and not counted
+  against the CPU.
 
 and reports milliseconds per sample per core and how many cores a GPU consuming
 `--gpu-videos-per-s` samples per second would need. That rate is an estimate from
@@ -94,27 +96,33 @@ def time_paths(videos, passes, batch):
     torch.set_num_threads(1)
     cfg = Config.fromfile(osp.join(ROOT, 'configs/_base_/datasets/ucf101_two_clip.py'))
     cpu, device = cfg.cpu_augment_pipeline, cfg.device_augment_pipeline
-    decode = Compose([dict(cpu[0], num_threads=1), *cpu[1:3]])
+    sample = cpu[1]
+    decoders = dict(
+        # MMAction2's decord path, what the configs read with before PyAVSeekInit.
+        decord=Compose([dict(type='DecordInit', num_threads=1), sample,
+                        dict(type='DecordDecode')]),
+        pyav=Compose(cpu[:3]))
     resize = Compose(cpu[3:4])
     geometric = Compose(cfg.clip_augment[:3])
     colour = Compose(cfg.clip_augment[3:])
     draw = Compose(device[4:5])
     cpu_format, device_format = Compose(cpu[5:]), Compose(device[5:])
 
-    timers = dict(cpu=Timer(), device=Timer())
-    samples = dict(cpu=[], device=[])
+    paths = [(augment, decoder) for augment in ('cpu', 'device') for decoder in decoders]
+    timers = {path: Timer() for path in paths}
+    samples = {path: [] for path in paths}
     count = 0
     for _ in range(passes):
         for path in videos:
             count += 1
             seed = count
-            for name, timer in timers.items():
+            for (augment, decoder), timer in timers.items():
                 np.random.seed(seed)
                 random.seed(seed)
-                results = timer.run('decode', decode, dict(filename=path, start_index=0,
-                                                           modality='RGB'))
+                results = timer.run('decode', decoders[decoder],
+                                    dict(filename=path, start_index=0, modality='RGB'))
                 results = timer.run('resize union', resize, results)
-                if name == 'cpu':
+                if augment == 'cpu':
                     union, inds = results.pop('imgs'), results.pop('two_clip_inds')
                     clips = []
                     for clip_inds in inds:
@@ -128,11 +136,13 @@ def time_paths(videos, passes, batch):
                 else:
                     results = timer.run('draw', draw, results)
                     packed = timer.run('format', device_format, results)
-                samples[name].append(packed)
-                if len(samples[name]) == batch:
+                batch_of = samples[augment, decoder]
+                batch_of.append(packed)
+                if len(batch_of) == batch:
                     timer.run('collate', lambda s: torch.stack(pseudo_collate(s)['inputs']),
-                              samples[name])
-                    samples[name] = []
+                              batch_of)
+                    batch_of.clear()
+    decode = decoders['pyav']
     # The device path's augmentation of one batch, here on this CPU, for scale only.
     batch_samples = [device_format(draw(resize(decode(dict(filename=p, start_index=0,
                                                            modality='RGB')))))
@@ -143,8 +153,9 @@ def time_paths(videos, passes, batch):
     start = time.perf_counter()
     augment_clips(clips, params)
     device_aug_ms = (time.perf_counter() - start) * 1000 / 8
-    per_sample = {name: {stage: t * 1000 / count for stage, t in timer.total.items()}
-                  for name, timer in timers.items()}
+    per_sample = {f'{augment}, {decoder}': {stage: t * 1000 / count
+                                            for stage, t in timer.total.items()}
+                  for (augment, decoder), timer in timers.items()}
     return per_sample, count, device_aug_ms
 
 
@@ -162,29 +173,13 @@ def decode_decord(path, seed):
 
 
 def decode_pyav(path, seed):
-    """Seek to the key frame before each run of wanted frames, decode forward,
-    convert only the wanted frames."""
-    import av
-    with av.open(path) as container:
-        stream = container.streams.video[0]
-        stream.thread_type = 'NONE'
-        total = stream.frames
-        wanted = two_clip_indices(total, seed)
-        rate = stream.average_rate
-        out, position = [], -1
-        for index in wanted:
-            if index <= position:
-                continue
-            if position < 0 or index - position > 12:
-                container.seek(int(index / rate / stream.time_base), stream=stream,
-                               backward=True, any_frame=False)
-            for frame in container.decode(stream):
-                position = int(round(frame.pts * stream.time_base * rate))
-                if position in wanted and (not out or position > out[-1][0]):
-                    out.append((position, frame.to_ndarray(format='rgb24')))
-                if position >= index:
-                    break
-        return np.stack([f for _, f in out])
+    """The pre-training configs' decoder (PyAVSeekInit, PyAVSeekDecode)."""
+    from vididi_mm.datasets import PyAVSeekReader
+    reader = PyAVSeekReader(path)
+    try:
+        return np.stack(reader.get_batch(two_clip_indices(len(reader), seed)))
+    finally:
+        reader.close()
 
 
 def decode_torchcodec(path, seed):
@@ -291,9 +286,13 @@ def main():
         print(f'| {name} | ' + ' | '.join(f'{times[s]:.1f}' if s in times else '-'
                                          for s in stages)
               + f' | {total:.1f} | {report[f"{name}_cores_per_gpu"]:.0f} |')
-    print(f'CPU cost, CPU path / device path: '
-          f'{report["cpu_total_ms"] / report["device_total_ms"]:.2f}x; the device path\'s '
-          f'augmentation on this CPU (not counted above): {device_aug_ms:.1f} ms per sample')
+    before = report['cpu, decord_total_ms']
+    print('CPU cost against the CPU path with decord (the pipeline before device '
+          'augmentation and PyAV): ' + ', '.join(
+              f'{name} {before / report[f"{name}_total_ms"]:.2f}x lower'
+              for name in per_sample if name != 'cpu, decord'))
+    print(f'The device path\'s augmentation on this CPU (not counted above): '
+          f'{device_aug_ms:.1f} ms per sample')
     report['gpu_estimate'] = estimate = gpu_rate_estimate()
     print(f'R3D-18: {estimate["forward_gflop_per_clip"]:.1f} GFLOP forward per 8x112x112 clip, '
           f'{estimate["train_gflop_per_video"]:.0f} GFLOP per video (two views, forward and '
@@ -302,7 +301,7 @@ def main():
     if decoders:
         report['decoders'] = decoders
         print('Two-clip reads (ms per sample, one core) and the mean absolute difference '
-              'from decord\'s frames:')
+              'from decord\'s frames (pyav: PyAVSeekReader):')
         for name, result in decoders.items():
             print(f'  {name}: {result}')
     if args.out:

@@ -102,12 +102,16 @@ def test_truncated_video_raises_decords_own_error(bad_videos):
         reader.get_batch(range(len(reader))).asnumpy()
 
 
-def _pretrain_dataset(root, names, **kwargs):
+def _pretrain_dataset(root, names, decoder='PyAVSeek', **kwargs):
+    """The UCF101 pre-training dataset on ``names``; ``decoder='Decord'`` for
+    MMAction2's decoding in place of the config's PyAV."""
     cfg = Config.fromfile(f'{REPO_ROOT}/configs/_base_/datasets/ucf101_two_clip.py')
     dataset = copy.deepcopy(cfg.train_dataloader.dataset)
     (root / 'list.txt').write_text(''.join(f'{n}\n' for n in names))
+    pipeline = copy.deepcopy(cfg.cpu_augment_pipeline)
+    pipeline[0], pipeline[2] = dict(type=f'{decoder}Init'), dict(type=f'{decoder}Decode')
     dataset.update(ann_file=str(root / 'list.txt'), data_prefix=dict(video=str(root)),
-                   pipeline=cfg.cpu_augment_pipeline, **kwargs)
+                   pipeline=pipeline, **kwargs)
     return DATASETS.build(dataset)
 
 
@@ -129,16 +133,19 @@ def warnings_logged():
     logger.removeHandler(handler)
 
 
+@pytest.mark.parametrize('decoder', ['PyAVSeek', 'Decord'])
 @pytest.mark.parametrize('bad', ['truncated_after_header.mp4', 'empty.mp4',
                                  'not_a_video.mp4', 'no_header.mp4'])
-def test_pretraining_skips_a_bad_video_naming_it(bad_videos, bad, warnings_logged):
-    dataset = _pretrain_dataset(bad_videos, ['good.mp4', bad])
+def test_pretraining_skips_a_bad_video_naming_it(bad_videos, bad, decoder, warnings_logged):
+    dataset = _pretrain_dataset(bad_videos, ['good.mp4', bad], decoder)
     sample = dataset[1]  # the bad one: another video is drawn in its place
     assert sample['inputs'].shape == (2, 3, 8, 112, 112)
     assert dataset.num_skipped >= 1
     skipped = [m for m in warnings_logged if m.startswith('skipped unreadable video')]
     assert len(skipped) == dataset.num_skipped
     assert osp.join(str(bad_videos), bad) in skipped[0]
+    if decoder == 'PyAVSeek' and bad == 'truncated_after_header.mp4':
+        assert 'is truncated: its header lists 16 frames' in skipped[0]
 
 
 def _retrieval_dataset(root, names, **kwargs):

@@ -1,3 +1,4 @@
+from .pyav_seek_reader import PyAVSeekReader
 from .pretrain_video_dataset import PretrainVideoDataset
 from .retrieval_video_dataset import RetrievalVideoDataset, find_unreadable
 from .samplers import SeededIndex, SeededSampler
@@ -5,7 +6,7 @@ from .transforms import *  # noqa: F401,F403
 from .video_list import VideoListError, parse_video_list
 
 __all__ = [
-    'PretrainVideoDataset', 'RetrievalVideoDataset',
+    'PretrainVideoDataset', 'PyAVSeekReader', 'RetrievalVideoDataset',
     'SeededIndex', 'SeededSampler', 'VideoListError', 'find_unreadable',
     'parse_video_list'
 ]

@@ -17,13 +17,13 @@ def _unreadable_video_errors() -> tuple:
     decord raises RuntimeError for unreadable files, and its own DECORDError
     (derived from Exception only) for a truncated file whose header survives,
     in the middle of decoding; an empty video reaches the sampler as a
-    RuntimeError.
+    RuntimeError. PyAVSeekReader raises RuntimeError naming the video.
     """
     errors = [RuntimeError, OSError]
     try:
         from decord._ffi.base import DECORDError
         errors.append(DECORDError)
-    except ImportError:  # another backend (PyAV) raises OSError subclasses
+    except ImportError:
         pass
     return tuple(errors)
 
