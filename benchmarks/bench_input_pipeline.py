@@ -111,12 +111,14 @@ def time_paths(videos, passes, batch):
     paths = [(augment, decoder) for augment in ('cpu', 'device') for decoder in decoders]
     timers = {path: Timer() for path in paths}
     samples = {path: [] for path in paths}
+    by_container = {path: {} for path in paths}  # ms of each sample, by file extension
     count = 0
     for _ in range(passes):
         for path in videos:
             count += 1
             seed = count
             for (augment, decoder), timer in timers.items():
+                before = sum(timer.total.values())
                 np.random.seed(seed)
                 random.seed(seed)
                 results = timer.run('decode', decoders[decoder],
@@ -142,6 +144,8 @@ def time_paths(videos, passes, batch):
                     timer.run('collate', lambda s: torch.stack(pseudo_collate(s)['inputs']),
                               batch_of)
                     batch_of.clear()
+                by_container[augment, decoder].setdefault(osp.splitext(path)[1], []).append(
+                    (sum(timer.total.values()) - before) * 1000)
     decode = decoders['pyav']
     # The device path's augmentation of one batch, here on this CPU, for scale only.
     batch_samples = [device_format(draw(resize(decode(dict(filename=p, start_index=0,
@@ -156,7 +160,9 @@ def time_paths(videos, passes, batch):
     per_sample = {f'{augment}, {decoder}': {stage: t * 1000 / count
                                             for stage, t in timer.total.items()}
                   for (augment, decoder), timer in timers.items()}
-    return per_sample, count, device_aug_ms
+    by_container = {f'{augment}, {decoder}': {ext: float(np.mean(ms)) for ext, ms in exts.items()}
+                    for (augment, decoder), exts in by_container.items()}
+    return per_sample, by_container, count, device_aug_ms
 
 
 def two_clip_indices(total, seed, clip_len=8, interval=3):
@@ -269,10 +275,12 @@ def main():
     sys.path.insert(0, ROOT)
     with tempfile.TemporaryDirectory() as folder:
         videos = write_videos(folder, args.videos)
-        per_sample, count, device_aug_ms = time_paths(videos, args.passes, args.batch)
+        per_sample, by_container, count, device_aug_ms = time_paths(
+            videos, args.passes, args.batch)
         decoders = time_decoders(videos, args.passes) if args.decoders else None
     report = dict(videos=args.videos, samples=count, gpu_videos_per_s=args.gpu_videos_per_s,
-                  ms_per_sample=per_sample, device_augment_ms_per_sample_on_this_cpu=device_aug_ms)
+                  ms_per_sample=per_sample, ms_per_sample_by_container=by_container,
+                  device_augment_ms_per_sample_on_this_cpu=device_aug_ms)
     print(f'{count} samples of {args.videos} UCF101-shaped videos (320x240, 4-10 s; '
           'MPEG-4 .avi and H.264 .mp4), one core, ms per sample:')
     stages = ['decode', 'resize union', 'crop/resize/flip', 'colour', 'draw', 'format', 'collate']
@@ -291,6 +299,9 @@ def main():
           'augmentation and PyAV): ' + ', '.join(
               f'{name} {before / report[f"{name}_total_ms"]:.2f}x lower'
               for name in per_sample if name != 'cpu, decord'))
+    print('Total ms per sample by container: ' + '; '.join(
+        f'{name}: ' + ', '.join(f'{ext} {ms:.1f}' for ext, ms in sorted(exts.items()))
+        for name, exts in by_container.items()))
     print(f'The device path\'s augmentation on this CPU (not counted above): '
           f'{device_aug_ms:.1f} ms per sample')
     report['gpu_estimate'] = estimate = gpu_rate_estimate()
