@@ -129,3 +129,39 @@ def test_byol_target_follows_the_cosine_momentum():
         assert model.target_net.momentum == pytest.approx(tau)
         expected = tau * before + (1 - tau) * online['conv1.conv.weight']
         torch.testing.assert_close(target['conv1.conv.weight'], expected)
+
+
+@pytest.mark.parametrize('config', ['vididi-simclr_r3d18_ucf101.py',
+                                    'vididi-byol_r3d18_ucf101.py',
+                                    'vididi-vicreg_r3d18_ucf101.py'])
+def test_channels_last_gives_the_same_losses_and_gradients(config):
+    """NDHWC memory (channels_last=True) changes strides, not values: the
+    same weights, loaded from an NCDHW model's state dict, give its losses
+    and gradients."""
+    models = [narrow(config, channels_last=flag) for flag in (False, True)]
+    models[0].init_weights()
+    models[1].load_state_dict(models[0].state_dict())
+    convs = [p for n, p in models[1].named_parameters(remove_duplicate=False) if p.ndim == 5]
+    if config.startswith('vididi-byol'):
+        convs += [p for p in models[1].target_net.parameters() if p.ndim == 5]
+    assert convs and all(p.is_contiguous(memory_format=torch.channels_last_3d) for p in convs)
+    assert sum(not p.is_contiguous() for p in convs) > len(convs) / 2  # 1x1x1 ones are both
+    data = models[0].data_preprocessor(dict(inputs=list(clip_pairs()), data_samples=None),
+                                       training=True)
+    totals = []
+    for model in models:
+        model.set_view_orders(1, 0)
+        model.set_train_progress(3, 10)
+        losses = model(data['inputs'], mode='loss')
+        totals.append(sum(v for k, v in losses.items() if k.startswith('loss')))
+        totals[-1].backward()
+    torch.testing.assert_close(totals[1], totals[0], rtol=1e-4, atol=1e-5)
+    for (name, p0), p1 in zip(models[0].named_parameters(), models[1].parameters()):
+        if p0.grad is None:  # BYOL's target
+            assert p1.grad is None and not p0.requires_grad, name
+            continue
+        # Other kernels sum in another order: float32 rounding, relative to
+        # the largest gradient of the tensor (measured: under 1e-5 of it;
+        # biases before a BatchNorm have gradients of rounding alone).
+        error = (p1.grad - p0.grad).abs().max()
+        assert error <= 1e-4 * p0.grad.abs().max() + 1e-6, f'{name}: {error:.2e}'

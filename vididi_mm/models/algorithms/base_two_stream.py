@@ -45,6 +45,8 @@ class BaseTwoStream(VideoEncoderModel):
             the device when the pipeline drew it there, then ImageNet
             normalisation in ``NCTHW`` format.
         init_cfg (dict, optional): Defaults to None.
+        channels_last (bool): NDHWC memory for the encoder and its inputs
+            (:class:`~vididi_mm.models.VideoEncoderModel`). Defaults to False.
     """
 
     def __init__(self,
@@ -52,9 +54,10 @@ class BaseTwoStream(VideoEncoderModel):
                  neck: dict,
                  head: dict,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 channels_last: bool = False) -> None:
         super().__init__(backbone, data_preprocessor or TWO_STREAM_DATA_PREPROCESSOR,
-                         init_cfg)
+                         init_cfg, channels_last)
         self.neck = MODELS.build(neck)
         self.head = MODELS.build(head)
         self.view_orders: Tuple[int, int] = (0, 0)

@@ -5,7 +5,6 @@ from torch import nn
 from mmaction.registry import MODELS
 
 from ..utils.cosine_ema import CosineEMA
-from ..utils.pooling import global_average_pool
 from .base_two_stream import BaseTwoStream
 
 
@@ -45,7 +44,7 @@ class BYOL(BaseTwoStream):
     @torch.no_grad()
     def _target_projection(self, clips: torch.Tensor) -> torch.Tensor:
         backbone, neck = self.target_net.module
-        return neck(global_average_pool(backbone(clips)))
+        return neck(self.encode(backbone, clips))
 
     def _update_target(self) -> None:
         if self.target_net.cosine:

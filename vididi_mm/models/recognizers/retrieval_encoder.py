@@ -33,14 +33,18 @@ class RetrievalEncoder(VideoEncoderModel):
             ``'target_net.module.0.'``).
         data_preprocessor (dict, optional): Defaults to ImageNet
             normalisation in ``NCTHW`` format.
+        init_cfg (dict, optional): Defaults to None.
+        channels_last (bool): NDHWC memory for the encoder and its inputs
+            (:class:`~vididi_mm.models.VideoEncoderModel`). Defaults to False.
     """
 
     def __init__(self,
                  backbone: dict,
                  backbone_prefix: str = 'backbone.',
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
-        super().__init__(backbone, data_preprocessor, init_cfg)
+                 init_cfg: Optional[dict] = None,
+                 channels_last: bool = False) -> None:
+        super().__init__(backbone, data_preprocessor, init_cfg, channels_last)
         self.backbone_prefix = backbone_prefix
         self._register_load_state_dict_pre_hook(self._take_backbone)
 

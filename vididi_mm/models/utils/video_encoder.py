@@ -28,17 +28,34 @@ class VideoEncoderModel(BaseModel):
         data_preprocessor (dict, optional): Defaults to ImageNet
             normalisation in ``NCTHW`` format.
         init_cfg (dict, optional): Defaults to None.
+        channels_last (bool): Keep the backbone's weights and its inputs in
+            ``torch.channels_last_3d`` memory (NDHWC), which cuDNN's fastest
+            3D convolutions take, notably in bf16; same values, other strides.
+            Defaults to False.
     """
 
     def __init__(self,
                  backbone: dict,
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 channels_last: bool = False) -> None:
         super().__init__(
             data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
             init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
+        self.channels_last = channels_last
+        if channels_last:
+            # Initialisation and checkpoint loading copy into these tensors
+            # in place, and moving to a device keeps their strides.
+            self.backbone.to(memory_format=torch.channels_last_3d)
+
+    def encode(self, backbone: torch.nn.Module, clips: torch.Tensor) -> torch.Tensor:
+        """Pooled features of ``clips`` through ``backbone`` (this model's, or
+        a copy of it such as BYOL's target), in this model's memory format."""
+        if self.channels_last:
+            clips = clips.contiguous(memory_format=torch.channels_last_3d)
+        return global_average_pool(backbone(clips))
 
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """Encode clips ``(N, C, T, H, W)`` into pooled features ``(N, D)``."""
-        return global_average_pool(self.backbone(inputs))
+        return self.encode(self.backbone, inputs)
