@@ -53,15 +53,28 @@ def write_video(path, codec, b_frames):
     return path
 
 
-@pytest.fixture(scope='module', params=[('mpeg4', 'avi', 0), ('mpeg4', 'avi', 2),
-                                        ('libx264', 'mp4', 3)],
-                ids=['mpeg4-avi', 'mpeg4-bframes-avi', 'h264-mp4'])
-def video(request, tmp_path_factory):
-    """UCF101's kind (MPEG-4 in AVI; also with B-frames, where AVI's time
-    stamps are in decode order) and the web's (H.264 in MP4, with B-frames)."""
-    codec, ext, b_frames = request.param
+#: UCF101's kind (MPEG-4 in AVI; also with B-frames, where AVI's time stamps
+#: are in decode order) and the web's (H.264 in MP4, with B-frames).
+VIDEOS = {'mpeg4-avi': ('mpeg4', 'avi', 0), 'mpeg4-bframes-avi': ('mpeg4', 'avi', 2),
+          'h264-mp4': ('libx264', 'mp4', 3)}
+
+
+def make_video(request, tmp_path_factory):
+    codec, ext, b_frames = VIDEOS[request.param]
     return write_video(str(tmp_path_factory.mktemp('pyav') / f'{codec}-bf{b_frames}.{ext}'),
                        codec, b_frames)
+
+
+@pytest.fixture(scope='module', params=list(VIDEOS))
+def video(request, tmp_path_factory):
+    return make_video(request, tmp_path_factory)
+
+
+@pytest.fixture(scope='module', params=['mpeg4-avi', 'h264-mp4'])
+def keyed_video(request, tmp_path_factory):
+    """Key frames exactly every 10 frames (FFmpeg's MPEG-4 encoder places its
+    own when it uses B-frames)."""
+    return make_video(request, tmp_path_factory)
 
 
 def nearest_source(frames):
@@ -71,20 +84,19 @@ def nearest_source(frames):
             for f in frames]
 
 
-def skip_irregular_key_frames(video):
-    if '-bf0.' not in video and video.endswith('.avi'):
-        pytest.skip('FFmpeg\'s MPEG-4 encoder places its own key frames when it uses B-frames')
-
-
-def test_the_video_has_what_the_tests_assume(video):
-    skip_irregular_key_frames(video)
-    with av.open(video) as container:
-        stream = container.streams.video[0]
-        packets = [p for p in container.demux(stream) if p.size]
+def test_key_frames_are_where_the_tests_assume(keyed_video):
+    with av.open(keyed_video) as container:
+        packets = [p for p in container.demux(video=0) if p.size]
     assert [i for i, p in enumerate(sorted(packets, key=lambda p: p.pts))
             if p.is_keyframe] == list(range(0, FRAMES, KEY_EVERY))
-    if '-bf0.' not in video:  # B-frames: decoded out of display order
-        assert [p.pts for p in packets] != sorted(p.pts for p in packets)
+
+
+def test_b_frames_come_out_of_display_order(tmp_path):
+    for name, (codec, ext, b_frames) in VIDEOS.items():
+        if b_frames:
+            with av.open(write_video(str(tmp_path / f'{name}.{ext}'), codec, b_frames)) as c:
+                pts = [p.pts for p in c.demux(video=0) if p.size]
+            assert pts != sorted(pts), name
 
 
 @pytest.mark.parametrize('indices', [
@@ -118,16 +130,15 @@ def test_decord_misreads_an_avi_with_b_frames(tmp_path):
     assert nearest_source(decord.VideoReader(video).get_batch([39, 12]).asnumpy()) != [39, 12]
 
 
-def test_reading_decodes_from_the_key_frame_before_each_run(video):
-    skip_irregular_key_frames(video)
-    reader = PyAVSeekReader(video)
+def test_reading_decodes_from_the_key_frame_before_each_run(keyed_video):
+    reader = PyAVSeekReader(keyed_video)
     reader.get_batch([33, 36])
     assert reader.frames_decoded == 7  # 30 (the key frame) to 36
-    reader = PyAVSeekReader(video)
+    reader = PyAVSeekReader(keyed_video)
     reader.get_batch([2, 5, 31, 34])
     # 0-5, then a seek over 6-29 to the key frame 30, then 30-34.
     assert reader.frames_decoded == 6 + 5
-    reader = PyAVSeekReader(video)
+    reader = PyAVSeekReader(keyed_video)
     reader.get_batch([2, 8, 14])
     # 14's key frame (10) is past 8: seek there rather than decode 9 on.
     assert reader.frames_decoded == 9 + 5
