@@ -16,10 +16,11 @@ clip_augment = [
     dict(type='ClipGrayscale', prob=0.5, per_frame=False),
 ]
 # The CPU path: data workers decode, crop, resize, flip, blur, jitter and grey.
-# Decoding is PyAV's, seeking to the key frame before each clip: half decord's
-# CPU time on UCF101's videos (README "Performance"). MMAction2's decord path
-# reads the same frames (colours within rounding): DecordInit and DecordDecode
-# in place of PyAVSeekInit and PyAVSeekDecode.
+# Decoding is PyAV's, seeking to the key frame before each clip: 0.6 of
+# decord's CPU time on UCF101-shaped .avi videos (README "Performance").
+# MMAction2's decord path (DecordInit and DecordDecode in place of
+# PyAVSeekInit and PyAVSeekDecode) gives the same frames, colours within
+# rounding, except on AVIs with B-frames, which it misreads.
 cpu_augment_pipeline = [
     dict(type='PyAVSeekInit'),
     dict(type='SampleTwoClips', clip_len=8, frame_interval=3),
