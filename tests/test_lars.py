@@ -47,3 +47,47 @@ def test_group_can_opt_out_and_zero_weights_are_safe():
 def test_bad_arguments():
     with pytest.raises(ValueError):
         LARS([torch.nn.Parameter(torch.zeros(1))], lr=-1.0)
+
+
+def reference_step(params, state, lr, momentum, weight_decay, eta, exclude):
+    """LARS one tensor at a time, with the same operations (hence roundings)
+    as the multi-tensor step; the arithmetic itself is checked by hand above."""
+    for p in params:
+        if p.grad is None:
+            continue
+        grad = p.grad
+        if not exclude(p):
+            grad = grad.add(p, alpha=weight_decay) if weight_decay else grad
+            w_norm, g_norm = torch.norm(p), torch.norm(grad)
+            if w_norm > 0 and g_norm > 0:
+                grad = grad * (eta * w_norm / g_norm)
+        if p in state:
+            state[p].mul_(momentum).add_(grad)
+        else:
+            state[p] = grad.clone()
+        p.add_(state[p], alpha=-lr)
+
+
+def test_the_multi_tensor_step_is_the_one_tensor_step_bit_for_bit():
+    torch.manual_seed(0)
+    shapes = [(8, 3, 3, 3, 3), (8,), (16, 8), (16,), (4, 16), (1, 1, 1)]
+    params = [torch.nn.Parameter(torch.randn(s)) for s in shapes]
+    params[5].data.zero_()  # a zero weight: trust ratio 1
+    reference = [p.detach().clone() for p in params]
+    opt = LARS([dict(params=params[:5]), dict(params=params[5:], weight_decay=0.0)],
+               lr=0.3, momentum=0.9, weight_decay=1e-2, eta=0.02)
+    state, late = {}, params[2].detach().clone()
+    for step in range(4):
+        grads = [torch.randn(s) for s in shapes]
+        for i, (p, r, g) in enumerate(zip(params, reference, grads)):
+            # The (16, 8) weight gets its first gradient at the third step.
+            p.grad = None if i == 2 and step < 2 else g.clone()
+            r.grad = p.grad
+        opt.step()
+        with torch.no_grad():
+            reference_step(reference[:5], state, 0.3, 0.9, 1e-2, 0.02, lambda p: p.ndim <= 1)
+            reference_step(reference[5:], state, 0.3, 0.9, 0.0, 0.02, lambda p: p.ndim <= 1)
+        for p, r in zip(params, reference):
+            assert torch.equal(p.data, r), f'step {step}, shape {tuple(p.shape)}'
+        # Untouched until its first gradient, then stepped with the others.
+        assert torch.equal(params[2].data, late) == (step < 2)

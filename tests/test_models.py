@@ -131,6 +131,53 @@ def test_byol_target_follows_the_cosine_momentum():
         torch.testing.assert_close(target['conv1.conv.weight'], expected)
 
 
+def _step_target(model, step):
+    """Move the online encoder's first weight, then update the target at
+    ``step`` of 100; returns (tau, the target's weight before, the online's)."""
+    online = dict(model.backbone.named_parameters())['conv1.conv.weight']
+    target = dict(model.target_net.module[0].named_parameters())['conv1.conv.weight']
+    before = target.detach().clone()
+    with torch.no_grad():
+        online.add_(1.0)
+    model.set_train_progress(step, 100)
+    model._update_target()
+    return model.target_net.momentum, before, online.detach(), target.detach()
+
+
+def test_byol_target_follows_a_moved_model():
+    """The runner builds the model, then moves it to its device, which gives
+    every parameter and buffer new storage; a dtype conversion does the same
+    on a CPU. The target must go on following the online network (MMEngine's
+    averaged model, with buffers, kept updating its old tensors instead)."""
+    model = narrow('vididi-byol_r3d18_ucf101.py')
+    model.init_weights()
+    model.double()
+    tau, before, online, target = _step_target(model, 30)
+    assert target.dtype == torch.float64 and tau < 1
+    torch.testing.assert_close(target, tau * before + (1 - tau) * online)
+    # BatchNorm statistics are averaged too.
+    online_bn = model.backbone.conv1.bn.running_mean
+    with torch.no_grad():
+        online_bn.add_(1.0)
+    target_bn = model.target_net.module[0].conv1.bn.running_mean
+    before = target_bn.clone()
+    model._update_target()
+    m = model.target_net.momentum
+    torch.testing.assert_close(target_bn, m * before + (1 - m) * online_bn)
+
+
+def test_a_loaded_byol_target_is_averaged_into_not_copied_over():
+    trained = narrow('vididi-byol_r3d18_ucf101.py')
+    trained.init_weights()
+    _step_target(trained, 10)
+    resumed = narrow('vididi-byol_r3d18_ucf101.py')
+    resumed.init_weights()  # the runner initialises, then resumes
+    resumed.load_state_dict(trained.state_dict())
+    results = [_step_target(model, 11) for model in (trained, resumed)]
+    torch.testing.assert_close(results[1][3], results[0][3])
+    assert int(resumed.target_net.steps) == int(trained.target_net.steps) == 3
+
+
 @pytest.mark.parametrize('config', ['vididi-simclr_r3d18_ucf101.py',
                                     'vididi-byol_r3d18_ucf101.py',
                                     'vididi-vicreg_r3d18_ucf101.py'])

@@ -1,5 +1,5 @@
 """LARS: layer-wise adaptive rate scaling, for large-batch pre-training."""
-from typing import Iterable
+from typing import Iterable, List
 
 import torch
 from torch.optim.optimizer import Optimizer
@@ -49,25 +49,42 @@ class LARS(Optimizer):
             with torch.enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            for p in group['params']:
-                if p.grad is None:
-                    continue
-                grad = p.grad
-                excluded = group['lars_exclude']
-                if excluded is None:
-                    excluded = group['exclude_1d'] and p.ndim <= 1
-                if not excluded:
-                    if group['weight_decay']:
-                        grad = grad.add(p, alpha=group['weight_decay'])
-                    w_norm, g_norm = torch.norm(p), torch.norm(grad)
-                    trust = torch.where(
-                        (w_norm > 0) & (g_norm > 0),
-                        group['eta'] * w_norm / g_norm, torch.ones_like(w_norm))
-                    grad = grad * trust
-                state = self.state[p]
-                if 'momentum_buffer' not in state:
-                    state['momentum_buffer'] = torch.clone(grad).detach()
-                else:
-                    state['momentum_buffer'].mul_(group['momentum']).add_(grad)
-                p.add_(state['momentum_buffer'], alpha=-group['lr'])
+            params = [p for p in group['params'] if p.grad is not None]
+            if params:
+                self._update_group(group, params)
         return loss
+
+    def _update_group(self, group: dict, params: List[torch.Tensor]) -> None:
+        """One step for a parameter group, a few multi-tensor (``_foreach``)
+        operations for all its tensors: on a GPU, a handful of kernel launches
+        instead of about ten per tensor, so that the optimizer does not leave
+        the device idle between steps. Same arithmetic as one tensor at a time
+        (bit for bit on the CPU, ``test_lars.py``)."""
+        updates = [p.grad for p in params]
+        excluded = group['lars_exclude']
+        adapted = [i for i, p in enumerate(params)
+                   if not (excluded if excluded is not None
+                           else group['exclude_1d'] and p.ndim <= 1)]
+        if adapted:
+            weights = [params[i] for i in adapted]
+            grads = [updates[i] for i in adapted]
+            if group['weight_decay']:
+                grads = torch._foreach_add(grads, weights, alpha=group['weight_decay'])
+            w_norm = torch.stack(torch._foreach_norm(weights))
+            g_norm = torch.stack(torch._foreach_norm(grads))
+            # The trust ratio, 1 where either norm is 0.
+            trust = torch.where((w_norm > 0) & (g_norm > 0), group['eta'] * w_norm / g_norm,
+                                torch.ones_like(w_norm))
+            for i, grad in zip(adapted, torch._foreach_mul(grads, list(trust.unbind()))):
+                updates[i] = grad
+        states = [self.state[p] for p in params]
+        stepped = [i for i, state in enumerate(states) if 'momentum_buffer' in state]
+        if stepped:
+            buffers = [states[i]['momentum_buffer'] for i in stepped]
+            torch._foreach_mul_(buffers, group['momentum'])
+            torch._foreach_add_(buffers, [updates[i] for i in stepped])
+        for state, update in zip(states, updates):
+            if 'momentum_buffer' not in state:  # its first step with a gradient
+                state['momentum_buffer'] = torch.clone(update).detach()
+        torch._foreach_add_(params, [state['momentum_buffer'] for state in states],
+                            alpha=-group['lr'])

@@ -37,9 +37,7 @@ class BYOL(BaseTwoStream):
     def init_weights(self) -> None:
         super().init_weights()
         # The target starts as a copy of the (initialised) online network.
-        self.target_net.steps.zero_()
-        self.target_net.update_parameters(
-            nn.ModuleList([self.backbone, self.neck]))
+        self.target_net.restart(nn.ModuleList([self.backbone, self.neck]))
 
     @torch.no_grad()
     def _target_projection(self, clips: torch.Tensor) -> torch.Tensor:
