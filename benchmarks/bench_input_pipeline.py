@@ -112,6 +112,7 @@ def time_paths(videos, passes, batch):
     timers = {path: Timer() for path in paths}
     samples = {path: [] for path in paths}
     by_container = {path: {} for path in paths}  # ms of each sample, by file extension
+    scale_batch = []  # the default path's first samples, augmented below for scale
     count = 0
     for _ in range(passes):
         for path in videos:
@@ -138,6 +139,8 @@ def time_paths(videos, passes, batch):
                 else:
                     results = timer.run('draw', draw, results)
                     packed = timer.run('format', device_format, results)
+                if (augment, decoder) == ('device', 'pyav') and len(scale_batch) < 8:
+                    scale_batch.append(packed)
                 batch_of = samples[augment, decoder]
                 batch_of.append(packed)
                 if len(batch_of) == batch:
@@ -146,17 +149,13 @@ def time_paths(videos, passes, batch):
                     batch_of.clear()
                 by_container[augment, decoder].setdefault(osp.splitext(path)[1], []).append(
                     (sum(timer.total.values()) - before) * 1000)
-    decode = decoders['pyav']
     # The device path's augmentation of one batch, here on this CPU, for scale only.
-    batch_samples = [device_format(draw(resize(decode(dict(filename=p, start_index=0,
-                                                           modality='RGB')))))
-                     for p in (videos * batch)[:8]]
-    clips = torch.stack([s['inputs'] for s in batch_samples]).float().flatten(0, 1)
+    clips = torch.stack(pseudo_collate(scale_batch)['inputs']).float().flatten(0, 1)
     params = torch.from_numpy(np.stack([s['data_samples'].metainfo['clip_aug_params']
-                                        for s in batch_samples])).flatten(0, 1)
+                                        for s in scale_batch])).flatten(0, 1)
     start = time.perf_counter()
     augment_clips(clips, params)
-    device_aug_ms = (time.perf_counter() - start) * 1000 / 8
+    device_aug_ms = (time.perf_counter() - start) * 1000 / len(scale_batch)
     per_sample = {f'{augment}, {decoder}': {stage: t * 1000 / count
                                             for stage, t in timer.total.items()}
                   for (augment, decoder), timer in timers.items()}

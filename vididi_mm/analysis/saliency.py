@@ -25,11 +25,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..models.utils.pooling import global_average_pool
+
 
 @torch.no_grad()
 def pooled_features(backbone: nn.Module, clips: torch.Tensor) -> torch.Tensor:
     """``(N, C, T, H, W)`` clips -> the backbone's pooled ``(N, C')`` features."""
-    return backbone(clips).mean(dim=(2, 3, 4))
+    return global_average_pool(backbone(clips))
 
 
 @torch.no_grad()
@@ -52,7 +54,7 @@ def saliency_tubes(backbone: nn.Module, clips: torch.Tensor,
     if clips.ndim != 5:
         raise ValueError(f'expected (N, C, T, H, W) clips, got {tuple(clips.shape)}')
     maps = backbone(clips)  # (N, C', T', H', W')
-    feats = maps.mean(dim=(2, 3, 4))
+    feats = global_average_pool(maps)
     mean = feats.mean(dim=0) if mean is None else mean.to(feats)
     centred = maps - mean[None, :, None, None, None]
     saliency = F.relu(torch.einsum('nc,ncthw->nthw', feats - mean, centred))
@@ -78,7 +80,7 @@ def gradient_saliency(backbone: nn.Module, clips: torch.Tensor,
         raise ValueError(f'expected (N, C, T, H, W) clips, got {tuple(clips.shape)}')
     with torch.enable_grad():
         clips = clips.detach().requires_grad_(True)
-        feats = backbone(clips).mean(dim=(2, 3, 4))
+        feats = global_average_pool(backbone(clips))
         mean = feats.detach().mean(dim=0) if mean is None else mean.to(feats)
         target = 0.5 * (feats - mean).pow(2).sum()
         grad, = torch.autograd.grad(target, clips)  # no parameter's .grad is touched
