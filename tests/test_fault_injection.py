@@ -140,10 +140,9 @@ def test_pretraining_skips_a_bad_video_naming_it(bad_videos, bad, decoder, warni
     dataset = _pretrain_dataset(bad_videos, ['good.mp4', bad], decoder)
     sample = dataset[1]  # the bad one: another video is drawn in its place
     assert sample['inputs'].shape == (2, 3, 8, 112, 112)
-    assert dataset.num_skipped >= 1
-    skipped = [m for m in warnings_logged if m.startswith('skipped unreadable video')]
-    assert len(skipped) == dataset.num_skipped
-    assert osp.join(str(bad_videos), bad) in skipped[0]
+    assert osp.join(str(bad_videos), bad) in sample['data_samples'].metainfo['failed_reads']
+    skipped = [m for m in warnings_logged if m.startswith('cannot read')]
+    assert len(skipped) == 1 and osp.join(str(bad_videos), bad) in skipped[0]
     if decoder == 'PyAVSeek' and bad == 'truncated_after_header.mp4':
         assert 'is truncated: its header lists 16 frames' in skipped[0]
 
@@ -419,3 +418,200 @@ def test_resume_from_a_named_bad_checkpoint_fails_naming_it(tmp_path):
     with pytest.raises(RuntimeError, match='no checkpoint of .* can be read'):
         choose_resume_checkpoint(str(tmp_path))
     assert choose_resume_checkpoint(str(tmp_path / 'empty')) is None
+
+
+def _memory_error_checkpoint(path):
+    """A file whose first pickle opcode claims a 4 GiB string: where that
+    much memory cannot be had, the loader raises a MemoryError with no
+    message."""
+    open(path, 'wb').write(b'\x80\x02X' + b'\xff\xff\xff\xff' + b'x' * 64)
+
+
+def _run_with_little_memory(*argv):
+    """Run a Python script with its address space capped at 2 GiB above what
+    the stack takes once imported, as on a machine with less memory than the
+    crafted file claims."""
+    import subprocess
+    import sys
+    wrapper = ('import resource, runpy, sys\n'
+               'import vididi_mm, mmaction.models, mmengine.runner, torch\n'
+               'status = open("/proc/self/status").read()\n'
+               'used = int(status.split("VmSize:")[1].split()[0]) * 1024\n'
+               'resource.setrlimit(resource.RLIMIT_AS, (used + (2 << 30), resource.RLIM_INFINITY))\n'
+               'sys.argv = sys.argv[1:]\n'
+               'runpy.run_path(sys.argv[0], run_name="__main__")\n')
+    result = subprocess.run([sys.executable, '-c', wrapper, *map(str, argv)],
+                            capture_output=True, text=True, cwd=REPO_ROOT)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_a_checkpoint_failing_with_an_empty_message_is_named(tmp_path):
+    path = tmp_path / 'epoch_2.pth'
+    _memory_error_checkpoint(path)
+    torch.save({'meta': {'epoch': 1}}, tmp_path / 'epoch_1.pth')
+    (tmp_path / 'last_checkpoint').write_text(str(path))
+    script = tmp_path / 'check.py'
+    script.write_text(f"""
+import torch
+from vididi_mm import compat
+from vididi_mm.utils.resume import choose_resume_checkpoint
+try:
+    torch.load({str(path)!r}, weights_only=True)
+except MemoryError as error:
+    print('bare:', repr(str(error)))
+for call in (lambda: compat.load_checkpoint_file({str(path)!r}),
+             lambda: choose_resume_checkpoint({str(tmp_path)!r}, {str(path)!r})):
+    try:
+        call()
+    except RuntimeError as error:
+        print('named:', error)
+print('chosen:', choose_resume_checkpoint({str(tmp_path)!r}))
+""")
+    code, log = _run_with_little_memory(script)
+    assert code == 0, log[-3000:]
+    assert "bare: ''" in log  # what PyTorch raises
+    assert f'named: cannot read checkpoint {path}: MemoryError: (no message)' in log
+    assert f'named: cannot resume from {path}: RuntimeError: cannot read checkpoint' in log
+    # From last_checkpoint, passed over for the newest checkpoint that loads.
+    assert f'chosen: {tmp_path / "epoch_1.pth"}' in log
+
+
+def test_test_tool_names_a_checkpoint_that_fails_with_an_empty_message(tiny_videos,
+                                                                        tmp_path):
+    root, lists = tiny_videos
+    path = tmp_path / 'crafted.pth'
+    _memory_error_checkpoint(path)
+    code, log = _run_with_little_memory(
+        osp.join(REPO_ROOT, 'tools', 'test.py'), TINY_RETRIEVAL, path,
+        '--work-dir', tmp_path / 'work', '--cfg-options',
+        f'test_dataloader.dataset.gallery_ann_file={lists["train"]}',
+        f'test_dataloader.dataset.query_ann_file={lists["test"]}',
+        f'test_dataloader.dataset.data_prefix.video={root}')
+    assert code != 0
+    assert f'cannot read checkpoint {path}: MemoryError' in log, log[-3000:]
+
+
+def test_an_object_array_in_a_history_buffer_is_refused(tmp_path):
+    buffer = HistoryBuffer([1.0], [1])
+    buffer._log_history = np.array([1.0, 'x'], dtype=object)
+    torch.save({'message_hub': {'log_scalars': {'x': buffer}}}, tmp_path / 'c.pth')
+    with pytest.raises(pickle.UnpicklingError, match='dtype object'):
+        compat.load_checkpoint_file(str(tmp_path / 'c.pth'))
+
+
+def test_an_ordered_dict_carrying_method_names_is_refused(tmp_path):
+    from collections import OrderedDict
+    runtime_info = OrderedDict(epoch=1)
+    runtime_info.copy = 'shadows OrderedDict.copy'
+    torch.save({'message_hub': {'runtime_info': runtime_info}}, tmp_path / 'c.pth')
+    loaded = torch.load(tmp_path / 'c.pth', weights_only=True)  # PyTorch lets it through
+    assert vars(loaded['message_hub']['runtime_info']) == {'copy': 'shadows OrderedDict.copy'}
+    with pytest.raises(pickle.UnpicklingError, match=r"\['copy'\] that shadow its methods"):
+        compat.load_checkpoint_file(str(tmp_path / 'c.pth'))
+    # A state dict's _metadata, which every model checkpoint holds, shadows nothing.
+    state = torch.nn.Linear(2, 2).state_dict()
+    torch.save({'state_dict': state}, tmp_path / 'model.pth')
+    assert compat.load_checkpoint_file(str(tmp_path / 'model.pth'))['state_dict']._metadata
+
+
+def test_a_full_disk_leaves_no_partial_checkpoint_and_names_the_file(tmp_path):
+    """Writing is cut off by a file-size limit (RLIMIT_FSIZE), the way a full
+    disk cuts it: the error names the checkpoint and no file carries its name."""
+    import subprocess
+    import sys
+    script = '''
+import resource, signal, sys, torch
+import vididi_mm
+from mmengine.runner import runner
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of the process
+runner.save_checkpoint({'state_dict': {'w': torch.zeros(1)}}, sys.argv[1] + '/epoch_1.pth')
+resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+try:
+    runner.save_checkpoint({'state_dict': {'w': torch.zeros(100000)}}, sys.argv[1] + '/epoch_2.pth')
+except OSError as error:
+    print('OSError:', error)
+'''
+    result = subprocess.run([sys.executable, '-c', script, str(tmp_path)], capture_output=True,
+                            text=True, cwd=REPO_ROOT)
+    assert f'cannot write checkpoint {tmp_path / "epoch_2.pth"}' in result.stdout, (
+        result.stdout + result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['epoch_1.pth']
+    assert compat.load_checkpoint_file(str(tmp_path / 'epoch_1.pth'))['state_dict']['w'].shape == (1,)
+
+
+def test_a_non_integer_label_is_named_as_such(tiny_videos, tmp_path):
+    root, _ = tiny_videos
+    (tmp_path / 'list.txt').write_text('videos/train/drift_0000.mp4 0\n'
+                                       'videos/train/drift_0001.mp4 abc\n')
+    cfg = Config.fromfile(f'{REPO_ROOT}/configs/_base_/datasets/ucf101_two_clip.py')
+    dataset = copy.deepcopy(cfg.train_dataloader.dataset)
+    dataset.update(ann_file=str(tmp_path / 'list.txt'), data_prefix=dict(video=str(root)))
+    with pytest.raises(VideoListError, match=r"list.txt, line 2: label 'abc' is not an integer"):
+        DATASETS.build(dataset)
+
+
+def test_a_wholly_unreadable_list_stops_at_once(tmp_path):
+    for name in ('a.mp4', 'b.mp4', 'c.mp4'):
+        (tmp_path / name).write_bytes(b'not a video' * 20)
+    dataset = _pretrain_dataset(tmp_path, ['a.mp4', 'b.mp4', 'c.mp4'])
+    with pytest.raises(RuntimeError, match='every one of the 3 videos of .*list.txt is '
+                                           'unreadable'):
+        dataset[0]
+    # A longer list fails as soon as max_refetch draws in a row have failed.
+    names = [f'v{i}.mp4' for i in range(100)]
+    for name in names:
+        (tmp_path / name).write_bytes(b'not a video' * 20)
+    dataset = _pretrain_dataset(tmp_path, names, max_refetch=5)
+    with pytest.raises(RuntimeError, match='5 videos drawn in a row from .*list.txt could '
+                                           'not be read'):
+        dataset[0]
+
+
+def _run_train(*args):
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, osp.join(REPO_ROOT, 'tools', 'train.py'), *args],
+                            capture_output=True, text=True, cwd=REPO_ROOT)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize('processes', [1, 2])
+def test_a_run_that_cannot_read_its_data_stops_after_the_epoch(tiny_videos, tmp_path,
+                                                               processes):
+    """Half the list unreadable: the failed reads of every data worker
+    (and of both processes) are counted, the epoch's checkpoint is written,
+    then the run stops naming the files; above the limit it goes on and
+    logs the total."""
+    root, lists = tiny_videos
+    names = [line.rsplit(maxsplit=1)[0] for line in open(lists['train']).read().splitlines()]
+    broken = [tmp_path / f'broken_{i}.mp4' for i in range(10)]  # absolute paths
+    for path in broken:
+        path.write_bytes(b'a download cut to nothing' * 10)
+    listing = tmp_path / 'list.txt'
+    listing.write_text(''.join(f'{n}\n' for n in names + broken))
+    common = ['--cfg-options', 'train_cfg.max_epochs=2',
+              f'train_dataloader.dataset.ann_file={listing}',
+              f'train_dataloader.dataset.data_prefix.video={root}',
+              'train_dataloader.num_workers=2']
+    if processes == 2:
+        import os
+        import subprocess
+        from test_train_e2e import _free_port
+        result = subprocess.run(
+            ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), TINY_VICREG, '2',
+             '--work-dir', str(tmp_path / 'stop'), *common], capture_output=True, text=True,
+            env=dict(os.environ, PORT=str(_free_port())), timeout=600)
+        code, log = result.returncode, result.stdout + result.stderr
+    else:
+        code, log = _run_train(TINY_VICREG, '--work-dir', str(tmp_path / 'stop'), *common)
+    assert code != 0
+    assert 'epoch 1: ' in log and 'more than max_failure_share=1.00%' in log, log[-3000:]
+    assert str(tmp_path / 'broken_') in log
+    assert (tmp_path / 'stop' / 'epoch_1.pth').exists()
+    assert not (tmp_path / 'stop' / 'epoch_2.pth').exists()
+    if processes == 2:
+        return
+    code, log = _run_train(TINY_VICREG, '--work-dir', str(tmp_path / 'go'), *common,
+                           'default_hooks.read_failures.max_failure_share=0.9')
+    assert code == 0, log[-3000:]
+    assert 'epoch 2: ' in log and 'other videos were drawn in their place' in log

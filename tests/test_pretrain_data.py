@@ -103,11 +103,15 @@ def test_unlabeled_lists_and_unreadable_videos_are_skipped(tiny_videos, tmp_path
         samples = [dataset[1] for _ in range(3)]  # the corrupt one, three times
     finally:
         logger.removeHandler(handler)
-    # Each time another video was drawn in its place (perhaps the corrupt one again).
+    # Each time another video was drawn in its place (perhaps the corrupt one
+    # again), and the sample lists the reads it replaced, for ReadFailureHook.
+    corrupt = osp.join(str(tmp_path), 'corrupt.mp4')
     assert all(s['inputs'].shape == (2, 3, 8, 112, 112) for s in samples)
-    assert dataset.num_skipped >= 3
-    messages = [r.getMessage() for r in records
-                if r.getMessage().startswith('skipped unreadable video')]
-    assert len(messages) == dataset.num_skipped
-    assert 'corrupt.mp4' in messages[0] and messages[-1].endswith(
-        f'{dataset.num_skipped} skipped so far by this data worker')
+    for sample in samples:
+        failed = sample['data_samples'].metainfo['failed_reads']
+        assert failed and set(failed) == {corrupt}
+    assert list(dataset.failed_files) == [corrupt]
+    # Logged once per data worker, not at every draw.
+    messages = [r.getMessage() for r in records if r.getMessage().startswith('cannot read')]
+    assert len(messages) == 1 and corrupt in messages[0]
+    assert 'failed_reads' not in dataset[0]['data_samples'].metainfo

@@ -127,6 +127,24 @@ def _history_buffer_getattr(obj, name):
         f'only use getattr(HistoryBuffer, one of {_HISTORY_BUFFER_STATISTICS})')
 
 
+def _numeric_array(value) -> bool:
+    """Whether ``value`` is a numpy array of numbers (an object array would
+    carry arbitrary unpickled objects)."""
+    return isinstance(value, np.ndarray) and value.dtype.kind in 'biuf'
+
+
+def _numeric_dtype(*args):
+    """``numpy.dtype`` as a runner checkpoint uses it: numbers and booleans
+    only. An object dtype would let an array of the file's own objects
+    through, wherever it sits in the checkpoint."""
+    dtype = np.dtype(*args)
+    if dtype.kind not in 'biufc':
+        raise pickle.UnpicklingError(
+            f'the checkpoint holds an array of dtype {dtype}; runner checkpoints '
+            'hold numeric arrays only')
+    return dtype
+
+
 class _CheckedHistoryBuffer(HistoryBuffer):
     """A ``HistoryBuffer`` as a runner checkpoint builds it, checked first.
 
@@ -143,8 +161,8 @@ class _CheckedHistoryBuffer(HistoryBuffer):
         methods = state.get('statistics_methods', {}) if isinstance(state, dict) else None
         if (not isinstance(state, dict) or set(state) - _HISTORY_BUFFER_STATE
                 or not isinstance(state.get('max_length'), int)
-                or not isinstance(state.get('_log_history'), np.ndarray)
-                or not isinstance(state.get('_count_history'), np.ndarray)
+                or not _numeric_array(state.get('_log_history'))
+                or not _numeric_array(state.get('_count_history'))
                 or not isinstance(methods, dict)
                 or any(name not in _HISTORY_BUFFER_STATISTICS
                        or fn is not getattr(HistoryBuffer, name)
@@ -180,7 +198,7 @@ def runner_checkpoint_types() -> list:
         core.multiarray.scalar,
         core.multiarray._reconstruct,
         np.ndarray,
-        np.dtype,
+        (_numeric_dtype, 'numpy.dtype'),
         *sorted(dtypes, key=lambda t: t.__name__),
     ]
 
@@ -217,13 +235,39 @@ def load_checkpoint_file(filename: str, map_location='cpu') -> dict:
                                     weights_only=True)
         except pickle.UnpicklingError as error:
             raise pickle.UnpicklingError(f'{filename}: {error}') from error
-        except (RuntimeError, EOFError, OSError, ValueError) as error:
+        except (RuntimeError, EOFError, OSError, ValueError, MemoryError) as error:
+            # A crafted or damaged size field makes the loader ask for more
+            # memory than there is: a bare MemoryError, with no message.
             raise RuntimeError(f'cannot read checkpoint {filename}: '
-                               f'{type(error).__name__}: {error}') from error
+                               f'{type(error).__name__}: {str(error) or "(no message)"}') from error
+    _reject_instance_attributes(checkpoint, filename)
     meta = checkpoint.get('meta') if isinstance(checkpoint, dict) else None
     if isinstance(meta, dict) and 'config' in meta:
         meta['config_text'] = meta.pop('config')
     return checkpoint
+
+
+def _reject_instance_attributes(obj, filename: str, path: str = 'checkpoint') -> None:
+    """Refuse containers that carry attributes of their own.
+
+    PyTorch's safe loader sets the pickled state of an ``OrderedDict`` as
+    instance attributes, so a crafted file can give one an attribute named
+    like a method (``__deepcopy__``, ``copy``) that shadows it; MMEngine's
+    ``copy.deepcopy`` of the message hub then calls what the file put there.
+    The one attribute a runner's checkpoint holds is a state dict's
+    ``_metadata``, which shadows nothing.
+    """
+    if isinstance(obj, (dict, list, tuple, set)):
+        attributes = getattr(obj, '__dict__', None) or {}
+        shadowing = sorted(name for name in attributes
+                           if name.startswith('__') or hasattr(type(obj), name))
+        if shadowing:
+            raise pickle.UnpicklingError(
+                f'{filename}: {path} ({type(obj).__name__}) carries attributes '
+                f'{shadowing} that shadow its methods; no runner checkpoint holds them')
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj)
+        for key, value in [*items, *attributes.items()]:
+            _reject_instance_attributes(value, filename, f'{path}[{key!r}]')
 
 
 def use_safe_local_checkpoint_loader() -> None:
@@ -244,6 +288,52 @@ def use_safe_local_checkpoint_loader() -> None:
         return load_checkpoint_file(filename, map_location)
 
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
+
+
+def save_checkpoint_atomically(checkpoint: dict, filename: str, file_client_args=None,
+                               backend_args=None) -> None:
+    """MMEngine's ``save_checkpoint``, writing a local file under a temporary
+    name first and renaming it when complete.
+
+    mmengine 0.10.7 writes ``epoch_N.pth`` in place, so a disk that fills up
+    during the write leaves a partial file under a checkpoint's name (resume
+    then has to pass over it), and its ``OSError`` does not name the file
+    (no upstream issue found; MMEngine's ``LocalBackend.put`` opens the
+    target directly). Here a partial file never carries the name: the
+    temporary file is removed and the error names the checkpoint.
+    Remote paths go to MMEngine's own function unchanged.
+    """
+    import io
+    import os
+
+    from mmengine.runner import checkpoint as mmengine_checkpoint
+    if '://' in filename or file_client_args is not None:
+        return mmengine_checkpoint.save_checkpoint(checkpoint, filename, file_client_args,
+                                                   backend_args)
+    folder = osp.dirname(osp.abspath(filename))
+    os.makedirs(folder, exist_ok=True)
+    partial = osp.join(folder, f'.{osp.basename(filename)}.{os.getpid()}.partial')
+    with io.BytesIO() as buffer:
+        torch.save(checkpoint, buffer)
+        try:
+            with open(partial, 'wb') as f:
+                f.write(buffer.getbuffer())
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(partial, filename)
+        except BaseException as error:  # a full disk, or a kill while writing
+            if osp.exists(partial):
+                os.remove(partial)
+            if isinstance(error, OSError):
+                raise OSError(error.errno, f'cannot write checkpoint {filename}: '
+                              f'{error.strerror or error}') from error
+            raise
+
+
+def use_atomic_checkpoint_saving() -> None:
+    """Make the runner save checkpoints with :func:`save_checkpoint_atomically`."""
+    from mmengine.runner import runner
+    runner.save_checkpoint = save_checkpoint_atomically
 
 
 @MODEL_WRAPPERS.register_module()
@@ -353,5 +443,6 @@ def apply() -> None:
         return
     stub_missing_drn()
     use_safe_local_checkpoint_loader()
+    use_atomic_checkpoint_saving()
     fix_ava_metric_numpy2()
     _applied = True

@@ -8,8 +8,9 @@ from mmengine.dist import is_main_process
 from mmengine.logging import MessageHub, MMLogger
 from mmaction.registry import DATASETS
 
-from .pretrain_video_dataset import (UNREADABLE_VIDEO_ERRORS, PretrainVideoDataset,
-                                     describe_error)
+from ..utils.error_text import describe_error
+from .pretrain_video_dataset import UNREADABLE_VIDEO_ERRORS, PretrainVideoDataset
+from .pyav_seek_reader import PyAVSeekReader
 
 #: MessageHub key under which the videos a retrieval run skipped are kept, for
 #: :class:`~vididi_mm.evaluation.KNNRetrievalMetric` to report.
@@ -17,27 +18,29 @@ SKIPPED_INFO_KEY = 'retrieval_skipped_videos'
 
 
 def check_video(filename: str) -> Optional[str]:
-    """Open a video and decode its first and last frames.
+    """Open a video and decode its first and last frames with the reader the
+    configs use (:class:`PyAVSeekReader`, which cannot loop on a header that
+    over-reports its frames, as decord can: dmlc/decord#373).
 
     Returns:
         str or None: What is wrong, or None if the video reads. The last frame
         catches the usual broken download, a file cut off after its header.
     """
-    import decord
     try:
-        reader = decord.VideoReader(filename, num_threads=1)
-        if len(reader) == 0:
-            return 'no frames'
-        reader.get_batch([0, len(reader) - 1])
-    except UNREADABLE_VIDEO_ERRORS as error:
+        reader = PyAVSeekReader(filename)
+        try:
+            reader.get_batch([0, len(reader) - 1])
+        finally:
+            reader.close()
+    except (UNREADABLE_VIDEO_ERRORS + (IndexError,)) as error:
         return describe_error(error)
     return None
 
 
 def find_unreadable(filenames: List[str], workers: Optional[int] = None,
                     desc: str = 'checking videos') -> List[tuple]:
-    """:func:`check_video` over many files in parallel threads (decord decodes
-    without the GIL), with a progress bar on the main process.
+    """:func:`check_video` over many files in parallel threads (FFmpeg
+    decodes without the GIL), with a progress bar on the main process.
 
     Returns:
         list[tuple[str, str]]: ``(filename, problem)`` of each bad video, in

@@ -1,6 +1,6 @@
-from .hooks import (VIDIDI_PAIRS, ProgressBarHook, RawClipBNHook, ViewScheduleHook,
-                    reestimate_bn_stats)
+from .hooks import (VIDIDI_PAIRS, ProgressBarHook, RawClipBNHook, ReadFailureHook,
+                    ViewScheduleHook, reestimate_bn_stats)
 from .optimizers import LARS
 
-__all__ = ['LARS', 'ProgressBarHook', 'RawClipBNHook', 'VIDIDI_PAIRS',
+__all__ = ['LARS', 'ProgressBarHook', 'RawClipBNHook', 'ReadFailureHook', 'VIDIDI_PAIRS',
            'ViewScheduleHook', 'reestimate_bn_stats']

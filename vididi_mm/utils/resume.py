@@ -8,6 +8,7 @@ from typing import List, Optional
 from mmengine.logging import print_log
 
 from ..compat import load_checkpoint_file
+from .error_text import describe_error
 
 
 def checkpoints_newest_first(work_dir: str) -> List[str]:
@@ -36,7 +37,7 @@ def readable(path: str) -> Optional[str]:
     try:
         load_checkpoint_file(path, map_location='cpu')
     except Exception as error:  # any failure means: not this one
-        return f'{type(error).__name__}: {str(error).splitlines()[0][:300]}'
+        return describe_error(error)
     return None
 
 

@@ -6,9 +6,9 @@ ann_file_train = 'data/ucf101/ucf101_train_split_1_videos.txt'
 ann_file_val = 'data/ucf101/ucf101_val_split_1_videos.txt'
 
 train_pipeline = [
-    dict(type='DecordInit'),
+    dict(type='PyAVSeekInit'),
     dict(type='SampleFrames', clip_len=16, frame_interval=1, num_clips=1),
-    dict(type='DecordDecode'),
+    dict(type='PyAVSeekDecode'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='RandomResizedCrop', area_range=(0.2, 1.0)),
     dict(type='Resize', scale=(112, 112), keep_ratio=False),
@@ -17,20 +17,20 @@ train_pipeline = [
     dict(type='PackActionInputs'),
 ]
 val_pipeline = [
-    dict(type='DecordInit'),
+    dict(type='PyAVSeekInit'),
     dict(type='SampleFrames', clip_len=16, frame_interval=1, num_clips=1,
          test_mode=True),
-    dict(type='DecordDecode'),
+    dict(type='PyAVSeekDecode'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='CenterCrop', crop_size=112),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs'),
 ]
 test_pipeline = [
-    dict(type='DecordInit'),
+    dict(type='PyAVSeekInit'),
     dict(type='SampleFrames', clip_len=16, frame_interval=1, num_clips=10,
          test_mode=True),
-    dict(type='DecordDecode'),
+    dict(type='PyAVSeekDecode'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='CenterCrop', crop_size=112),
     dict(type='FormatShape', input_format='NCTHW'),

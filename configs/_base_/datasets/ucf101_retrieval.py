@@ -5,10 +5,10 @@
 data_root = 'data/ucf101/videos'
 
 retrieval_pipeline = [
-    dict(type='DecordInit'),
+    dict(type='PyAVSeekInit'),
     dict(type='SampleFrames', clip_len=16, frame_interval=1, num_clips=10,
          test_mode=True),
-    dict(type='DecordDecode'),
+    dict(type='PyAVSeekDecode'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='CenterCrop', crop_size=112),
     dict(type='FormatShape', input_format='NCTHW'),

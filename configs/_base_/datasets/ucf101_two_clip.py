@@ -16,11 +16,11 @@ clip_augment = [
     dict(type='ClipGrayscale', prob=0.5, per_frame=False),
 ]
 # The CPU path: data workers decode, crop, resize, flip, blur, jitter and grey.
-# Decoding is PyAV's, seeking to the key frame before each clip: 0.6 of
-# decord's CPU time on UCF101-shaped .avi videos (README "Performance").
-# MMAction2's decord path (DecordInit and DecordDecode in place of
-# PyAVSeekInit and PyAVSeekDecode) gives the same frames, colours within
-# rounding, except on AVIs with B-frames, which it misreads.
+# Decoding is PyAV's (PyAVSeekReader): frame i is the i-th frame of a
+# sequential decode on every encoding tested (UCF101's XviD AVIs with packed
+# B-frames, H.264 MP4/MKV with B-frames, variable frame rate; docs/decoding.md).
+# MMAction2's decord 0.6.0 (DecordInit, DecordDecode) misreads MPEG-4 AVIs with
+# unpacked B-frames and can hang on a wrong header (dmlc/decord#373).
 cpu_augment_pipeline = [
     dict(type='PyAVSeekInit'),
     dict(type='SampleTwoClips', clip_len=8, frame_interval=3),
