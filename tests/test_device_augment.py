@@ -135,5 +135,7 @@ def test_the_tiny_configs_feed_the_model_the_same_views_on_either_path(tiny_vide
                                    video, seed)[0]
                  for name in ('tiny_vicreg.py', 'tiny_vicreg_device-aug.py')]
         assert views[0].shape == views[1].shape == (2, 3, 6, 24, 24)
-        # Normalised by std 57-58: a level is about 0.017.
-        assert (views[0] - views[1]).abs().mean() < 0.6 / 57
+        # Normalised by std 57-58: a level is about 0.017. OpenCV's rounding
+        # depends on the CPU's SIMD kernels: 0.4-0.5 levels on the machine
+        # that wrote this, 0.61 on another (seed 0).
+        assert (views[0] - views[1]).abs().mean() < 0.8 / 57

@@ -4,12 +4,14 @@ decoding tests, and the ground truth they are checked against.
 Frames are colour ramps under a white square that moves one pixel right and
 one down per frame, encoded near-lossless, so every frame can be told apart.
 Ground truth for "frame ``i``" is the ``i``-th frame a plain sequential
-decode returns (:func:`sequential_frames`): no seeking, no time stamps.
+decode returns (``vididi_mm.datasets.sequential_decode``).
 """
 from fractions import Fraction
 
 import av
 import numpy as np
+
+from vididi_mm.datasets.sequential_decode import sequential_frames  # noqa: F401
 
 FRAMES, KEY_EVERY, HEIGHT, WIDTH = 40, 10, 48, 64
 
@@ -85,13 +87,6 @@ def cut_before_key_frame(source, path, start):
             packet.stream = out_stream
             dst.mux(packet)
     return path
-
-
-def sequential_frames(path):
-    """Every frame of a plain sequential decode, RGB uint8 through PyAV's own
-    conversion: the ground truth of the decoding tests."""
-    with av.open(path) as container:
-        return [frame.to_ndarray(format='rgb24') for frame in container.decode(video=0)]
 
 
 def generated_videos(folder):

@@ -7,8 +7,8 @@ Each listed video is opened and read with the decoder the config's pipeline uses
 (its first two transforms, e.g. PyAVSeekInit/PyAVSeekDecode or DecordInit/DecordDecode):
 the first and last frames and the frames of one pre-training draw (two clips of 8
 frames, 1 every 3). A share of the videos (``--verify-share``, at least
-``--verify-min``) is also decoded sequentially, the ground truth of "frame i", and the
-frames the decoder returned are compared with it. Reported per video: unreadable
+``--verify-min``) is read with four draws and decoded sequentially, the ground truth
+of "frame i", and the frames the decoder returned are compared with it. Reported per video: unreadable
 (the reader's error), truncated (fewer frames than the header lists), timed out,
 misread (a returned frame is not the sequential decode's), the frame count against the
 header's and the sequential decode's, and whether the stream holds B-frames.
@@ -30,9 +30,9 @@ import time
 
 import numpy as np
 
-#: Colour tolerance against the sequential decode (through PyAV's own
-#: conversion): decoders round YUV -> RGB differently (docs/decoding.md).
-MEAN_TOLERANCE, OUTLIER_LEVELS, OUTLIER_SHARE = 1.5, 3, 0.005
+#: Pre-training draws read from each video compared with a sequential decode
+#: (vididi_mm.datasets.sequential_decode: within its colour tolerance).
+DRAWS_VERIFIED = 4
 
 
 def parse_args():
@@ -100,12 +100,6 @@ def header_frames(path):
         return container.streams.video[0].frames or None
 
 
-def sequential_frames(path):
-    import av
-    with av.open(path) as container:
-        return [frame.to_ndarray(format='rgb24') for frame in container.decode(video=0)]
-
-
 def check_one(path, verify, init, decode, seed):
     """The record of one video (run in a worker)."""
     record = dict(filename=path, status='ok')
@@ -115,16 +109,19 @@ def check_one(path, verify, init, decode, seed):
         record['b_frames'] = has_b_frames(path)
     except Exception as error:  # what the reader says is reported below
         record['header_frames'] = record['b_frames'] = None
+    rng = random.Random(f'{seed}/{path}')
+    reads = []  # (indices, frames) of each draw, each from a freshly opened video
     try:
-        results = init(dict(filename=path, start_index=0, modality='RGB'))
-        total = int(results['total_frames'])
-        record['frames'] = total
-        rng = random.Random(f'{seed}/{path}')
-        span = 7 * 3 + 1
-        starts = [rng.randrange(max(total - span, 0) + 1) for _ in range(2)]
-        indices = sorted({0, total - 1} | {(s + 3 * k) % total for s in starts for k in range(8)})
-        results['frame_inds'] = np.array(indices)
-        frames = decode(results)['imgs']
+        for draw in range(DRAWS_VERIFIED if verify else 1):
+            results = init(dict(filename=path, start_index=0, modality='RGB'))
+            total = int(results['total_frames'])
+            record['frames'] = total
+            starts = [rng.randrange(max(total - 22, 0) + 1) for _ in range(2)]
+            indices = {(s + 3 * k) % total for s in starts for k in range(8)}
+            if draw == 0:  # the last frame: where a cut-off download fails
+                indices |= {0, total - 1}
+            results['frame_inds'] = np.array(sorted(indices))
+            reads.append((sorted(indices), decode(results)['imgs']))
     except Exception as error:
         from vididi_mm.utils.error_text import describe_error
         problem = describe_error(error)
@@ -133,17 +130,12 @@ def check_one(path, verify, init, decode, seed):
         record['seconds'] = time.perf_counter() - start
         return record
     if verify:
+        from vididi_mm.datasets.sequential_decode import is_frame, sequential_frames
         truth = sequential_frames(path)
         record['sequential_frames'] = len(truth)
-        wrong = []
-        for index, frame in zip(indices, frames):
-            if index >= len(truth) or frame.shape != truth[index].shape:
-                wrong.append(index)
-                continue
-            difference = np.abs(frame.astype(np.int16) - truth[index])
-            if (difference.mean() > MEAN_TOLERANCE
-                    or (difference > OUTLIER_LEVELS).mean() > OUTLIER_SHARE):
-                wrong.append(index)
+        wrong = sorted({index for indices, frames in reads
+                        for index, frame in zip(indices, frames)
+                        if not is_frame(frame, truth, index)})
         if wrong:
             record.update(status='misread', problem=f'frames {wrong[:8]} are not the '
                           'sequential decode\'s')

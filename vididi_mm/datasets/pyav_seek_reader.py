@@ -197,10 +197,10 @@ class PyAVSeekReader:
                     position += 1
                     if key and position == key and frame.pts != self.pts[key]:
                         raise _StampMismatch()
-                elif frame.pts is None or frame.pts < self.pts[key]:
+                elif frame.pts is not None and frame.pts < self.pts[key]:
                     continue  # a leading frame of an open GOP, before the key frame
                 elif position + 1 >= len(self.pts) or frame.pts != self.pts[position + 1]:
-                    raise _StampMismatch()
+                    raise _StampMismatch()  # a missing or unexpected stamp
                 else:
                     position += 1
                 if position in wanted_set and position not in frames:

@@ -63,6 +63,9 @@ class ReadFailureHook(Hook):
         failed = sum(failures.values())
         runner.message_hub.update_info('train_read_failures', failed)
         if not failed:
+            if samples:
+                runner.logger.info(f'epoch {runner.epoch + 1}: all {samples} video reads '
+                                   'succeeded')
             return
         share = failed / (samples + failed)
         worst = ', '.join(f'{name} ({count}x)' for name, count in failures.most_common(self.show))
