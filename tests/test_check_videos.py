@@ -76,7 +76,7 @@ def test_a_video_that_hangs_is_reported_not_waited_for(videos):
     the other videos are still checked."""
     os.mkfifo(videos / 'hangs.mp4')
     result, summary, found = check(UCF101_CONFIG, videos, ['hangs.mp4', 'h264.mp4'],
-                                   '--timeout', '10')
+                                   '--timeout', '5')
     assert found['hangs.mp4']['status'] == 'timed out'
     assert found['h264.mp4']['status'] == 'ok'
     assert summary['timed out'] == 1
