@@ -12,10 +12,10 @@ import pytest
 from mmaction.registry import TRANSFORMS
 from mmengine.config import Config
 
-from video_factory import generated_videos, sequential_frames, write_video
+from video_factory import generated_videos, write_video
 from vididi_mm.datasets import PyAVSeekReader
 from vididi_mm.datasets.pyav_seek_reader import to_rgb
-from vididi_mm.datasets.sequential_decode import MEAN_TOLERANCE, is_frame
+from vididi_mm.datasets.sequential_decode import MEAN_TOLERANCE, is_frame, sequential_frames
 
 HERE = osp.dirname(osp.abspath(__file__))
 REAL = sorted(glob.glob(osp.join(HERE, 'data', 'real_videos', '*.avi')) +

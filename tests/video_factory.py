@@ -11,8 +11,6 @@ from fractions import Fraction
 import av
 import numpy as np
 
-from vididi_mm.datasets.sequential_decode import sequential_frames  # noqa: F401
-
 FRAMES, KEY_EVERY, HEIGHT, WIDTH = 40, 10, 48, 64
 
 

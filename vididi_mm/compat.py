@@ -301,13 +301,14 @@ def save_checkpoint_atomically(checkpoint: dict, filename: str, file_client_args
     (no upstream issue found; MMEngine's ``LocalBackend.put`` opens the
     target directly). Here a partial file never carries the name: the
     temporary file is removed and the error names the checkpoint.
-    Remote paths go to MMEngine's own function unchanged.
+    Remote paths, and any path given a storage backend, go to MMEngine's own
+    function unchanged.
     """
     import io
     import os
 
     from mmengine.runner import checkpoint as mmengine_checkpoint
-    if '://' in filename or file_client_args is not None:
+    if '://' in filename or file_client_args is not None or backend_args is not None:
         return mmengine_checkpoint.save_checkpoint(checkpoint, filename, file_client_args,
                                                    backend_args)
     folder = osp.dirname(osp.abspath(filename))

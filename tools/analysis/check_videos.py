@@ -8,10 +8,10 @@ Each listed video is opened and read with the decoder the config's pipeline uses
 the first and last frames and the frames of one pre-training draw (two clips of 8
 frames, 1 every 3). A share of the videos (``--verify-share``, at least
 ``--verify-min``) is read with four draws and decoded sequentially, the ground truth
-of "frame i", and the frames the decoder returned are compared with it. Reported per video: unreadable
-(the reader's error), truncated (fewer frames than the header lists), timed out,
-misread (a returned frame is not the sequential decode's), the frame count against the
-header's and the sequential decode's, and whether the stream holds B-frames.
+of "frame i", and the frames the decoder returned are compared with it. Reported per
+video: unreadable (the reader's error), truncated (fewer frames than the header lists),
+timed out, misread (a returned frame is not the sequential decode's), the frame count
+against the header's and the sequential decode's, and whether the stream holds B-frames.
 
 LIST defaults to the config's lists (the training list of a pre-training config, the
 gallery and query lists of a retrieval config). Output: a summary table, the bad
@@ -77,27 +77,23 @@ def decoder_of(pipeline):
     return dict(init), dict(decode)
 
 
-def has_b_frames(path):
-    """Whether the video stream holds B-frames: stored out of display order
-    (presentation-stamped containers) or, for MPEG-4 Part 2, any B-VOP
-    (AVI keeps no presentation order)."""
+def stream_facts(path):
+    """The header's frame count (None where it does not say) and whether the
+    video stream holds B-frames: stored out of display order in a container
+    with presentation times or, for MPEG-4 Part 2, any B-VOP (AVI keeps no
+    presentation order); None where neither tells."""
     import av
     from vididi_mm.datasets.pyav_seek_reader import PRESENTATION_STAMPED, has_b_vops
     with av.open(path) as container:
         stream = container.streams.video[0]
         packets = [p for p in container.demux(stream) if p.size]
-        if stream.codec_context.name == 'mpeg4':
-            return has_b_vops(bytes(p) for p in packets)
+        b_frames = None
         stamps = [p.pts for p in packets]
-        if container.format.name in PRESENTATION_STAMPED and None not in stamps:
-            return stamps != sorted(stamps)
-    return None  # not known
-
-
-def header_frames(path):
-    import av
-    with av.open(path) as container:
-        return container.streams.video[0].frames or None
+        if stream.codec_context.name == 'mpeg4':
+            b_frames = has_b_vops(bytes(p) for p in packets)
+        elif container.format.name in PRESENTATION_STAMPED and None not in stamps:
+            b_frames = stamps != sorted(stamps)
+        return stream.frames or None, b_frames
 
 
 def check_one(path, verify, init, decode, seed):
@@ -105,9 +101,8 @@ def check_one(path, verify, init, decode, seed):
     record = dict(filename=path, status='ok')
     start = time.perf_counter()
     try:
-        record['header_frames'] = header_frames(path)
-        record['b_frames'] = has_b_frames(path)
-    except Exception as error:  # what the reader says is reported below
+        record['header_frames'], record['b_frames'] = stream_facts(path)
+    except Exception:  # what the reader says of the file is reported below
         record['header_frames'] = record['b_frames'] = None
     rng = random.Random(f'{seed}/{path}')
     reads = []  # (indices, frames) of each draw, each from a freshly opened video
@@ -245,7 +240,6 @@ def summarise(records, verified):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
     import vididi_mm  # noqa: F401
     from mmengine.config import Config
     from vididi_mm.datasets import parse_video_list

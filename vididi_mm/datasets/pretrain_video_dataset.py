@@ -151,4 +151,3 @@ class PretrainVideoDataset(VideoDataset):
                     'place (ReadFailureHook reports the totals at the end of the epoch)')
             self.failed_files[filename] = problem
             return None
-

@@ -61,7 +61,6 @@ class ReadFailureHook(Hook):
             samples += rank_samples
             failures.update(rank_failures)
         failed = sum(failures.values())
-        runner.message_hub.update_info('train_read_failures', failed)
         if not failed:
             if samples:
                 runner.logger.info(f'epoch {runner.epoch + 1}: all {samples} video reads '
