@@ -161,8 +161,8 @@ def test_errors_name_the_video(video, tmp_path):
 def test_an_avi_with_b_frames_is_read_from_its_start(tmp_path):
     """AVI keeps decode order and no presentation times: with B-frames, what
     comes out after a seek cannot be told from its stamps, so the reader
-    counts frames from the first one (UCF101's videos hold one key frame in
-    ~12 s, so this rarely costs more than a seek would)."""
+    counts frames from the first one (XviD puts a key frame at most every
+    300 frames, so in UCF101's clips this rarely costs more than a seek)."""
     video = write_video(str(tmp_path / 'mpeg4-bf2.avi'), 'mpeg4', 2)
     reader = PyAVSeekReader(video)
     assert reader.counting and reader.key_before.max() == 0

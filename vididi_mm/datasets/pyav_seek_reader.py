@@ -70,8 +70,8 @@ class PyAVSeekReader:
       chunk, then a placeholder) make the decoder's time stamps wrong, so only
       the count can be trusted. Reading seeks over a gap only in a stream with
       no B-frames, where each chunk is the frame at its position; otherwise it
-      decodes from the start (UCF101's videos hold one key frame in ~12 s, so
-      a seek would rarely skip anything).
+      decodes from the start (XviD puts a key frame at most every 300
+      frames, so in UCF101's clips a seek would rarely skip anything).
 
     A reader cannot loop: every read decodes at most the file's packets once
     more than its frame count.
