@@ -171,3 +171,22 @@ def test_an_avi_with_b_frames_is_read_from_its_start(tmp_path):
     # Without B-frames each chunk is the frame at its position: it seeks.
     reader = PyAVSeekReader(write_video(str(tmp_path / 'mpeg4.avi'), 'mpeg4', 0))
     assert reader.counting and reader.key_before[33] == 30
+
+
+def test_stamps_that_do_not_say_which_frame_comes_out_fall_back_to_counting(tmp_path):
+    """An MKV whose muxer stamped the packets in decode order: the frames
+    come out of the decoder with stamps out of order, the reader notices at
+    the first one and counts frames instead, still returning the sequential
+    decode's frames."""
+    from video_factory import stamp_in_decode_order
+    video = stamp_in_decode_order(write_video(str(tmp_path / 'bf3.mkv'), 'libx264', 3),
+                                  str(tmp_path / 'decode-order.mkv'))
+    with av.open(video) as container:
+        truth = [to_rgb(frame) for frame in container.decode(video=0)]
+    reader = PyAVSeekReader(video)
+    assert not reader.counting
+    indices = [25, 3, 14, 3]
+    frames = reader.get_batch(indices)
+    assert reader.counting
+    for index, frame in zip(indices, frames):
+        np.testing.assert_array_equal(frame, truth[index])

@@ -22,7 +22,7 @@ REAL = sorted(glob.glob(osp.join(HERE, 'data', 'real_videos', '*.avi')) +
               glob.glob(osp.join(HERE, 'data', 'real_videos', '*.mp4')))
 GENERATED = ['mpeg4-avi', 'mpeg4-bframes-avi', 'h264-bframes-mp4', 'h264-bframes-mkv',
              'h264-vfr-mp4', 'mpeg4-odd-size-avi', 'h264-odd-size-mkv', 'h264-late-key-mp4',
-             'mpeg4-late-key-avi']
+             'mpeg4-late-key-avi', 'h264-decode-order-stamps-mkv']
 
 
 @pytest.fixture(scope='module')
@@ -98,6 +98,11 @@ def test_every_kind_is_what_it_says(generated):
             assert not packets(path)[0].is_keyframe, kind
         if 'odd-size' in kind:
             assert sequential_frames(path)[0].shape[:2] == (49, 67), kind
+    decode_order = generated['h264-decode-order-stamps-mkv']
+    stamps = [p.pts for p in packets(decode_order)]
+    with av.open(decode_order) as container:
+        shown = [frame.pts for frame in container.decode(video=0)]
+    assert stamps == sorted(stamps) and shown != sorted(shown)
     vfr = sorted(p.pts for p in packets(generated['h264-vfr-mp4']))
     assert len(set(np.diff(vfr))) > 1
     with av.open(generated['mpeg4-bframes-avi']) as container:

@@ -87,6 +87,24 @@ def cut_before_key_frame(source, path, start):
     return path
 
 
+def stamp_in_decode_order(source, path):
+    """``source``'s packets copied with each one's time stamp set to its
+    decode position, as a muxer that ignores B-frame reordering writes them:
+    the container's stamps no longer say which frame the decoder returns."""
+    with av.open(source) as src, av.open(path, 'w') as dst:
+        in_stream = src.streams.video[0]
+        out_stream = dst.add_stream_from_template(in_stream)
+        position = 0
+        for packet in src.demux(in_stream):
+            if packet.dts is None:
+                continue
+            packet.pts = packet.dts = position * int(1 / (in_stream.time_base * 25))
+            packet.stream = out_stream
+            dst.mux(packet)
+            position += 1
+    return path
+
+
 def generated_videos(folder):
     """One video of each generated kind in ``folder``: ``{kind: path}``."""
     folder = str(folder)
@@ -105,6 +123,8 @@ def generated_videos(folder):
     }
     videos['h264-late-key-mp4'] = cut_before_key_frame(
         write_video(f'{folder}/h264-bf3-whole.mp4', 'libx264', 3), f'{folder}/h264-late-key.mp4', 4)
+    videos['h264-decode-order-stamps-mkv'] = stamp_in_decode_order(
+        videos['h264-bframes-mkv'], f'{folder}/h264-decode-order.mkv')
     videos['mpeg4-late-key-avi'] = cut_before_key_frame(
         videos['mpeg4-bframes-avi'], f'{folder}/mpeg4-late-key.avi', 4)
     return videos
