@@ -11,7 +11,8 @@ from conftest import REPO_ROOT, run_tool
 def test_miniature_demo(tiny_videos, tmp_path):
     root, _ = tiny_videos
     log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
-                   '--epochs', 1, '--batch-size', 4, '--workers', 0)
+                   '--videos-per-class', 2, 1, 1, '--epochs', 1, '--batch-size', 4,
+                   '--workers', 0, '--seeds', 0)
     assert '[1/3] random init, seed 0' in log and '[3/3] VICReg, seed 0' in log
     assert 'min left' in log
     for row in ('| random init |', '| ViDiDi-VICReg |', '| VICReg |'):
@@ -68,3 +69,24 @@ def test_full_report_tables_and_bar_chart(tiny_videos, tmp_path):
     for row in ('| Base | 25.0 ± 7.1', '| +Random 1st | 32.0 ± 2.8', '| ViDiDi | 45.0 ± 7.1'):
         assert row in table6
     assert osp.getsize(tmp_path / 'top1_bars.png') > 1000
+
+
+def test_comparison_of_vididi_with_its_base_seed_by_seed():
+    demo = _demo_module()
+    base = {0: 20., 1: 30., 2: 25.}
+    vididi = {0: 30., 1: 28., 2: 35.}
+    results = {'VICReg': [dict(seed=s, top1=v, queries=1000) for s, v in base.items()],
+               'ViDiDi-VICReg': [dict(seed=s, top1=v, queries=1000) for s, v in vididi.items()]}
+    text = demo.comparison(results)
+    # Gains +10, -2, +10: mean 6.0, sample std sqrt(96 / 2) = 6.93; the largest
+    # binomial error is at top-1 35%: 100 * sqrt(0.35 * 0.65 / 1000) = 1.51.
+    assert 'ViDiDi-VICReg - VICReg, top-1: +6.0 ± 6.9 points (seeds 0, 1, 2; ' \
+           'per seed +10.0 / -2.0 / +10.0)' in text
+    assert 'sampling error of up to ±1.5 from its 1000 queries' in text
+    assert 'not larger than its spread over seeds' in text
+    assert 'ViDiDi-VICReg came out ahead of VICReg in 2 of 3 seeds, not in every seed.' in text
+    results['ViDiDi-VICReg'][1]['top1'] = 33.
+    text = demo.comparison(results)
+    # Gains +10, +3, +10: mean 7.67, std 4.04: resolved, ahead in every seed.
+    assert '+7.7 ± 4.0 points' in text and 'the difference is larger than its spread' in text
+    assert 'ViDiDi-VICReg came out ahead of VICReg in every seed.' in text

@@ -3,21 +3,24 @@
     python tools/demo.py [--seeds 0] [--work-dir work_dirs/demo]     # make demo
     python tools/demo.py --full                                      # make demo-full
 
-1. generates the synthetic dynamics dataset if it is absent (tools/data/synthetic);
+1. generates the synthetic dynamics dataset unless the data folder holds the
+   splits asked for (tools/data/synthetic; 200 videos per class and split);
 2. pre-trains each method with the same small-scale recipe and seed (configs/demo/,
    tools/train.py): by default ViDiDi-VICReg and VICReg; with ``--full`` Table 3 in
    miniature (SimCLR, BYOL, VICReg, each with and without ViDiDi) and Table 6 in
    miniature (VICReg under the view schedules of configs/_base_/view_schedules/),
    over seeds 0, 1, 2;
 3. evaluates kNN retrieval of every encoder and of a randomly initialised one, the
-   floor any method must beat (tools/test.py, configs/demo/retrieval_*.py), how
-   close each encoder is to collapse (tools/analysis/pretrain_diagnosis.py), and the
-   share of its saliency that falls on the moving ball (Fig. 5 measured;
+   floor any method must beat (tools/test.py, configs/demo/retrieval_*.py); with
+   ``--full`` (or ``--diagnosis``, ``--saliency``) also how close each encoder is
+   to collapse (tools/analysis/pretrain_diagnosis.py) and the share of its
+   saliency that falls on the moving ball (Fig. 5 measured;
    tools/analysis/saliency.py against the generator's ball masks);
-4. prints the tables (mean ± standard deviation over seeds), and writes results.md,
-   results.json, t-SNE pictures of the test features, a saliency overlay per method,
-   the loss curves per term and, with several seeds, a bar chart with error bars
-   under the work dir.
+4. prints the tables (mean ± standard deviation over seeds) and each ViDiDi
+   method against its base seed by seed (mean difference, its spread, the
+   queries' sampling error, ahead in every seed or not), and writes results.md,
+   results.json, t-SNE pictures of the query features, the loss curves per term
+   and, with several seeds, a bar chart with error bars under the work dir.
 
 Queries come from the test split; ``--split val`` takes them from the validation
 split instead, which is where a recipe is chosen.
@@ -41,6 +44,8 @@ RETRIEVAL = f'{DEMO}/retrieval_plain3d-w16_synthetic.py'
 TOPK = ('top1', 'top5', 'top10')
 SALIENCY_METHODS = ('tubes', 'gradient')
 SALIENCY_REGIONS = ('object', 'band', 'path')
+#: Saliency is measured on this many query videos, spread evenly over the list.
+SALIENCY_VIDEOS = 100
 RANDOM_INIT = 'random init'
 #: Table 3 in miniature: name -> pre-training config.
 TABLE3 = {
@@ -61,6 +66,8 @@ TABLE6 = {
     'ViDiDi': TABLE3['ViDiDi-VICReg'],
 }
 DEFAULT_METHODS = ('ViDiDi-VICReg', 'VICReg')
+#: (ViDiDi method, its base): the pairs the report compares seed by seed.
+PAIRS = (('ViDiDi-SimCLR', 'SimCLR'), ('ViDiDi-BYOL', 'BYOL'), ('ViDiDi-VICReg', 'VICReg'))
 
 
 def parse_args():
@@ -74,12 +81,17 @@ def parse_args():
                         help=f'a subset of {list(TABLE3) + list(TABLE6)}')
     parser.add_argument('--split', choices=['test', 'val'], default='test',
                         help='where the retrieval queries come from (default: test)')
+    parser.add_argument('--diagnosis', action='store_true',
+                        help='also measure how close the first seed\'s encoders are to '
+                        'collapse (on with --full)')
+    parser.add_argument('--saliency', action='store_true',
+                        help='also measure the saliency on the ball (Fig. 5; on with --full)')
     parser.add_argument('--compare-bn', action='store_true',
                         help='also evaluate each encoder with its BatchNorm statistics '
                         're-estimated on raw training clips')
     parser.add_argument('--work-dir', default=None)
     parser.add_argument('--data-dir', default='data/synthetic_dynamics')
-    parser.add_argument('--videos-per-class', type=int, nargs=3, default=[40, 20, 20],
+    parser.add_argument('--videos-per-class', type=int, nargs=3, default=[200, 200, 200],
                         metavar=('TRAIN', 'VAL', 'TEST'))
     parser.add_argument('--num-frames', type=int, default=32)
     parser.add_argument('--size', type=int, default=64)
@@ -87,13 +99,15 @@ def parse_args():
                         help='when generating: how often a training video\'s '
                         'background hue follows its class (default: 0.8)')
     parser.add_argument('--epochs', type=int, default=None,
-                        help='pre-training epochs (default: the configs\', 40)')
+                        help='pre-training epochs (default: the configs\', 8)')
     parser.add_argument('--batch-size', type=int, default=None,
                         help='pre-training batch (default: the configs\', 32)')
     parser.add_argument('--workers', type=int, default=None,
                         help='data workers per loader (default: the configs\', 2)')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='more pre-training config overrides, key=value')
+    parser.add_argument('--test-cfg-options', nargs='+', default=[],
+                        help='retrieval config overrides, key=value')
     parser.add_argument('--reuse', action='store_true',
                         help='read back the runs already finished in the work dir instead of '
                         'redoing them (an interrupted run is redone)')
@@ -101,6 +115,8 @@ def parse_args():
                         help='train nothing: report the finished runs of the work dir')
     args = parser.parse_args()
     args.reuse = args.reuse or args.report_only
+    args.saliency = args.saliency or args.full
+    args.diagnosis = args.diagnosis or args.full
     args.seeds = args.seeds or ([0, 1, 2] if args.full else [0])
     args.work_dir = args.work_dir or ('work_dirs/demo_full' if args.full else 'work_dirs/demo')
     methods = args.methods or (list(TABLE3) + [r for r in TABLE6 if TABLE6[r] not in
@@ -168,6 +184,7 @@ class Demo:
             self.test_options.append(f'test_dataloader.num_workers={args.workers}')
         # The retrieval encoder must be the pre-trained one.
         self.test_options += [o for o in args.cfg_options if o.startswith('model.backbone.')]
+        self.test_options += args.test_cfg_options
 
     def finished(self, work_dir, tag):
         """The recall of a run already in the work dir (with --reuse), else None."""
@@ -176,10 +193,9 @@ class Demo:
             if self.args.report_only:
                 raise FileNotFoundError(dump)
             return None
-        data = np.load(dump)
-        run = dict(dump=dump, **{k: float(data[f'recall_{k}']) for k in TOPK})
+        run = read_recall(dump)
         checkpoint = self.checkpoint(work_dir, tag)
-        if checkpoint:
+        if checkpoint and self.args.saliency:
             run['saliency'] = self.saliency(checkpoint, work_dir, tag)
         stats = osp.join(work_dir, f'diagnosis_{tag}.json')
         if osp.isfile(stats):
@@ -192,8 +208,7 @@ class Demo:
         run_tool('test.py', [RETRIEVAL, checkpoint, '--work-dir', work_dir, '--cfg-options',
                              *self.test_options, f'test_evaluator.dump_file={dump}'],
                  osp.join(work_dir, f'retrieval_{tag}.log'))
-        data = np.load(dump)
-        return dict(dump=dump, **{k: float(data[f'recall_{k}']) for k in TOPK})
+        return read_recall(dump)
 
     @staticmethod
     def checkpoint(work_dir, tag):
@@ -213,15 +228,27 @@ class Demo:
             out = osp.join(work_dir, f'saliency_{tag}_{method}.json')
             if not osp.isfile(out):
                 run_tool('analysis/saliency.py',
-                         [RETRIEVAL, checkpoint, '--list', self.lists[self.args.split],
+                         [RETRIEVAL, checkpoint, '--list', self.saliency_list(),
                           '--data-prefix', self.args.data_dir, '--method', method,
                           '--out-dir', osp.join(work_dir, 'saliency'),
-                          '--max-pictures', 1, '--json', out],
+                          '--max-pictures', 1, '--json', out,
+                          '--cfg-options', *self.test_options],
                          osp.join(work_dir, f'saliency_{tag}_{method}.log'))
             with open(out) as f:
                 masses[method] = json.load(f)['mean']
         masses['pictures'] = sorted(glob.glob(osp.join(work_dir, 'saliency', '*.png')))
         return masses
+
+    def saliency_list(self):
+        """Every k-th video of the query split, SALIENCY_VIDEOS at most: the
+        videos whose saliency is measured (a list under the work dir)."""
+        path = osp.join(self.args.work_dir, f'saliency_{self.args.split}_list.txt')
+        with open(self.lists[self.args.split]) as f:
+            lines = f.read().splitlines()
+        step = max(1, -(-len(lines) // SALIENCY_VIDEOS))
+        with open(path, 'w') as f:
+            f.write('\n'.join(lines[::step]) + '\n')
+        return path
 
     def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=()):
         out = osp.join(work_dir, f'diagnosis_{tag}.json')
@@ -241,9 +268,11 @@ class Demo:
         checkpoint = osp.join(work_dir, 'random_init.pth')
         stats = self.diagnosis(TABLE3['VICReg'], 'random', work_dir, 'random', seed,
                                ['--save-checkpoint', checkpoint])
-        return dict(seed=seed, work_dir=work_dir, diagnosis=stats,
-                    saliency=self.saliency(checkpoint, work_dir, 'random'),
-                    **self.retrieval(checkpoint, work_dir, 'random'))
+        run = dict(seed=seed, work_dir=work_dir, diagnosis=stats,
+                   **self.retrieval(checkpoint, work_dir, 'random'))
+        if self.args.saliency:
+            run['saliency'] = self.saliency(checkpoint, work_dir, 'random')
+        return run
 
     def method(self, name, config, seed):
         work_dir = osp.join(self.args.work_dir, f'seed{seed}', name.replace(' ', '_'))
@@ -261,8 +290,9 @@ class Demo:
             raise SystemExit(f'train.py wrote no checkpoint under {work_dir}')
         run = dict(seed=seed, config=config, work_dir=work_dir, train_s=round(train_s, 1),
                    checkpoint=checkpoint, **self.retrieval(checkpoint, work_dir, 'trained'))
-        run['saliency'] = self.saliency(checkpoint, work_dir, 'trained')
-        if seed == self.args.seeds[0]:
+        if self.args.saliency:
+            run['saliency'] = self.saliency(checkpoint, work_dir, 'trained')
+        if self.args.diagnosis and seed == self.args.seeds[0]:
             run['diagnosis'] = self.diagnosis(config, checkpoint, work_dir, 'trained', seed)
         run['losses'] = loss_terms(work_dir)
         if self.args.compare_bn:
@@ -271,6 +301,13 @@ class Demo:
                            ['--reestimate-bn', '--save-checkpoint', reestimated])
             run['bn_reestimated'] = self.retrieval(reestimated, work_dir, 'bn')
         return run
+
+
+def read_recall(dump):
+    """Top-k recall of a retrieval dump, and how many queries it was measured on."""
+    data = np.load(dump)
+    return dict(dump=dump, queries=int((data['splits'] == 'query').sum()),
+                **{k: float(data[f'recall_{k}']) for k in TOPK})
 
 
 def loss_terms(work_dir):
@@ -292,7 +329,7 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
     demo = Demo(args)
-    if all(osp.isfile(p) for p in demo.lists.values()) and has_masks(demo.lists['test']):
+    if has_dataset(demo.lists, args.videos_per_class):
         say(f'data: using {args.data_dir}')
     else:
         # Deterministic: a folder from before the ball masks gets the same videos again.
@@ -303,11 +340,15 @@ def main():
                          shortcut_prob=args.shortcut_prob, progress=True)
 
     results = {name: [] for name in [RANDOM_INIT, *args.methods]}
-    progress = Progress(len(args.seeds) * (len(args.methods) + 1))
+    # The floor moves little between seeds (README): measured for every seed by
+    # --full, for the first by the quick demo.
+    floor_seeds = args.seeds if args.full else args.seeds[:1]
+    progress = Progress(len(args.seeds) * len(args.methods) + len(floor_seeds))
     say(f'{len(args.methods)} methods x {len(args.seeds)} seeds, queries from the '
         f'{args.split} split; logs and checkpoints under {args.work_dir}')
     for seed in args.seeds:
-        for name, config in [(RANDOM_INIT, None), *args.methods.items()]:
+        floor = [(RANDOM_INIT, None)] if seed in floor_seeds else []
+        for name, config in [*floor, *args.methods.items()]:
             try:
                 run = demo.random_init(seed) if config is None else demo.method(name, config, seed)
             except FileNotFoundError:  # --report-only: not run
@@ -321,12 +362,19 @@ def main():
     say(f'done in {(time.time() - start) / 60:.1f} min; results under {args.work_dir}')
 
 
-def has_masks(list_file):
-    """Whether the first video of a list has its ball mask beside it."""
-    from vididi_mm.data_preparation.synthetic_dynamics import MASK_SUFFIX
-    with open(list_file) as f:
-        first = f.readline().rsplit(maxsplit=1)[0]
-    return osp.isfile(osp.join(osp.dirname(list_file), first) + MASK_SUFFIX)
+def has_dataset(lists, videos_per_class):
+    """Whether the data folder holds the splits asked for: lists of the right
+    length, and the first video's ball mask beside it."""
+    from vididi_mm.data_preparation.synthetic_dynamics import LAWS_OF_MOTION, MASK_SUFFIX
+    for split, count in zip(('train', 'val', 'test'), videos_per_class):
+        if not osp.isfile(lists[split]):
+            return False
+        with open(lists[split]) as f:
+            lines = f.read().splitlines()
+        if len(lines) != count * len(LAWS_OF_MOTION):
+            return False
+    first = lines[0].rsplit(maxsplit=1)[0]
+    return osp.isfile(osp.join(osp.dirname(lists['test']), first) + MASK_SUFFIX)
 
 
 def mean_std(values):
@@ -385,6 +433,48 @@ def saliency_table(results):
     return '\n'.join(lines)
 
 
+def sampling_error(top1, queries):
+    """Standard error of a top-1 recall (%) from its queries alone (binomial)."""
+    p = top1 / 100
+    return 100 * np.sqrt(p * (1 - p) / queries)
+
+
+def comparison(results):
+    """Each ViDiDi method against its base, seed by seed: the mean difference in
+    top-1, its spread over seeds, the queries' own sampling error, and whether
+    ViDiDi came out ahead in every seed."""
+    lines = []
+    for vididi, base in PAIRS:
+        if vididi not in results or base not in results:
+            continue
+        base_top1 = {r['seed']: r['top1'] for r in results[base]}
+        pairs = [(r['seed'], r['top1'] - base_top1[r['seed']], r)
+                 for r in results[vididi] if r['seed'] in base_top1]
+        if not pairs:
+            continue
+        seeds = ', '.join(str(s) for s, _, _ in pairs)
+        gains = np.array([g for _, g, _ in pairs])
+        errors = [sampling_error(r['top1'], r['queries']) for _, _, r in pairs
+                  if r.get('queries')]
+        line = (f'{vididi} - {base}, top-1: {gains.mean():+.1f}'
+                + (f' ± {gains.std(ddof=1):.1f}' if len(gains) > 1 else '')
+                + f' points (seeds {seeds}; per seed '
+                + ' / '.join(f'{g:+.1f}' for g in gains) + ')')
+        if errors:
+            line += (f'; one run\'s top-1 has a sampling error of up to ±{max(errors):.1f} '
+                     f'from its {pairs[0][2]["queries"]} queries')
+        if len(gains) > 1:
+            resolved = abs(gains.mean()) > gains.std(ddof=1)
+            line += ('; the difference is larger than its spread over seeds' if resolved
+                     else '; the difference is not larger than its spread over seeds: '
+                     'these seeds do not resolve it')
+        ahead = int((gains > 0).sum())
+        verdict = ('in every seed' if ahead == len(gains) else
+                   f'in {ahead} of {len(gains)} seeds, not in every seed')
+        lines += [line + '.', f'{vididi} came out ahead of {base} {verdict}.']
+    return '\n'.join(lines)
+
+
 def report(args, results):
     seeds = ', '.join(map(str, args.seeds))
     names = list(results)
@@ -415,6 +505,11 @@ def report(args, results):
                     'training-mode BatchNorm; std = mean per-dimension standard deviation; '
                     'final loss terms averaged over seeds):\n\n' +
                     diagnosis_table(results))
+    compared = comparison(results)
+    if compared:
+        # Last, where a reader of the console looks first.
+        sections.append(f'ViDiDi against its base, seed by seed ({args.split} split):\n\n'
+                        + compared)
     text = '\n\n'.join(sections) + '\n'
     print('\n' + text)
     with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
@@ -472,7 +567,7 @@ def pictures(args, results):
         fig, ax = plt.subplots(figsize=(1.0 + 0.9 * len(results), 3.6))
         top1 = [[r['top1'] for r in results[n]] for n in results]
         ax.bar(range(len(results)), [np.mean(v) for v in top1],
-               yerr=[np.std(v, ddof=1) for v in top1], capsize=3,
+               yerr=[np.std(v, ddof=1) if len(v) > 1 else 0 for v in top1], capsize=3,
                color=['grey' if n == RANDOM_INIT else 'C1' if 'ViDiDi' in n else 'C0'
                       for n in results])
         ax.set_xticks(range(len(results)), list(results), rotation=45, ha='right', fontsize=8)
