@@ -1,9 +1,9 @@
 # SimCLR on the synthetic dynamics videos, views always (V, V') (Table 3 in miniature).
-# The small-scale recipe (README "The demo"), the same for every method.
+# The small-scale recipe (docs/demo.md), the same for every method.
 _base_ = [
     '../_base_/models/simclr_plain3d-w16.py',
     '../_base_/datasets/synthetic_two_clip.py',
-    '../_base_/schedules/adamw_cosine_40e.py',
+    '../_base_/schedules/adamw_cosine_8e.py',
     '../_base_/view_schedules/base.py',
     '../_base_/default_runtime.py',
 ]

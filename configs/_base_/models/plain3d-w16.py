@@ -1,4 +1,4 @@
-# The small-scale recipe's encoder (configs/demo/, README "The demo"): a plain
+# The small-scale recipe's encoder (configs/demo/, docs/demo.md): a plain
 # 3D CNN with R3D-18's stem and strides, one stage of two 3x3x3 convolutions
 # per width 16-32-64-128, no residual connections, 128-d features. Not an
 # encoder of the paper (Table 4): at this scale R3D-18 at a quarter of its
