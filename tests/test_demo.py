@@ -12,7 +12,7 @@ def test_miniature_demo(tiny_videos, tmp_path):
     root, _ = tiny_videos
     log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
                    '--videos-per-class', 2, 1, 1, '--epochs', 1, '--batch-size', 4,
-                   '--workers', 0, '--seeds', 0)
+                   '--workers', 0, '--seeds', 0, '--diagnosis')
     assert '[1/3] random init, seed 0' in log and '[3/3] VICReg, seed 0' in log
     assert 'min left' in log
     for row in ('| random init |', '| ViDiDi-VICReg |', '| VICReg |'):
@@ -28,6 +28,8 @@ def test_miniature_demo(tiny_videos, tmp_path):
         assert summary['dim'] == 128 and 1 <= summary['effective_rank'] <= 128
     terms = results['VICReg'][0]['losses']
     assert {'loss', 'loss_invariance', 'loss_variance', 'loss_covariance'} <= set(terms)
+    assert 'ViDiDi-VICReg - VICReg, top-1:' in log
+    assert 'in seed 0: one seed decides nothing' in log
     for picture in ('tsne_ViDiDi-VICReg.png', 'tsne_VICReg.png', 'loss_curves.png'):
         assert osp.getsize(tmp_path / picture) > 1000
 
@@ -90,3 +92,7 @@ def test_comparison_of_vididi_with_its_base_seed_by_seed():
     # Gains +10, +3, +10: mean 7.67, std 4.04: resolved, ahead in every seed.
     assert '+7.7 ± 4.0 points' in text and 'the difference is larger than its spread' in text
     assert 'ViDiDi-VICReg came out ahead of VICReg in every seed.' in text
+    # One seed: said to decide nothing.
+    one = {name: runs[:1] for name, runs in results.items()}
+    assert 'ViDiDi-VICReg came out ahead of VICReg in seed 0: one seed decides nothing' \
+        in demo.comparison(one)

@@ -332,7 +332,7 @@ def main():
     if has_dataset(demo.lists, args.videos_per_class):
         say(f'data: using {args.data_dir}')
     else:
-        # Deterministic: a folder from before the ball masks gets the same videos again.
+        # Deterministic: videos already in the folder are written again byte for byte.
         say(f'data: generating the synthetic dynamics videos in {args.data_dir}')
         from vididi_mm.data_preparation import generate_dataset
         generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
@@ -340,8 +340,8 @@ def main():
                          shortcut_prob=args.shortcut_prob, progress=True)
 
     results = {name: [] for name in [RANDOM_INIT, *args.methods]}
-    # The floor moves little between seeds (README): measured for every seed by
-    # --full, for the first by the quick demo.
+    # The floor moves little between seeds (docs/demo.md): measured for every
+    # seed by --full, for the first by the quick demo.
     floor_seeds = args.seeds if args.full else args.seeds[:1]
     progress = Progress(len(args.seeds) * len(args.methods) + len(floor_seeds))
     say(f'{len(args.methods)} methods x {len(args.seeds)} seeds, queries from the '
@@ -469,8 +469,13 @@ def comparison(results):
                      else '; the difference is not larger than its spread over seeds: '
                      'these seeds do not resolve it')
         ahead = int((gains > 0).sum())
-        verdict = ('in every seed' if ahead == len(gains) else
-                   f'in {ahead} of {len(gains)} seeds, not in every seed')
+        if len(gains) == 1:
+            verdict = (f'{"" if ahead else "not "}in seed {seeds}: one seed decides nothing '
+                       '(--seeds 0 1 2 for the comparison to go by)')
+        elif ahead == len(gains):
+            verdict = 'in every seed'
+        else:
+            verdict = f'in {ahead} of {len(gains)} seeds, not in every seed'
         lines += [line + '.', f'{vididi} came out ahead of {base} {verdict}.']
     return '\n'.join(lines)
 
