@@ -11,7 +11,7 @@ from mmengine.config import Config
 from mmaction.registry import MODELS
 
 from conftest import REPO_ROOT
-from vididi_mm.datasets.transforms.two_clip_augment_params import COLUMN
+from vididi_mm.clip_augment_contract import COLUMN
 from vididi_mm.models.data_preprocessors import augment_clips
 from vididi_mm.models.utils.batched_clip_augment import (color_jitter, crop_resize_flip,
                                                          gaussian_blur3x3)
@@ -106,8 +106,8 @@ def test_each_operation_matches_opencv():
 
 def test_the_preprocessor_pads_augments_and_normalises():
     from mmaction.structures import ActionDataSample
-    preprocessor = MODELS.build(dict(type='DeviceClipAugmentPreprocessor', mean=[128] * 3,
-                                     std=[64] * 3, format_shape='NCTHW'))
+    preprocessor = MODELS.build(dict(type='DeviceClipAugmentPreprocessor', augment=True,
+                                     mean=[128] * 3, std=[64] * 3, format_shape='NCTHW'))
     inputs = [torch.full((2, 3, 4, 30, 40), 192, dtype=torch.uint8),
               torch.full((2, 3, 4, 36, 30), 64, dtype=torch.uint8)]
     rows = np.zeros((2, 2, len(COLUMN)), np.float32)
@@ -119,14 +119,35 @@ def test_the_preprocessor_pads_augments_and_normalises():
     # Each video keeps its own pixels: the zero padding of the smaller frame is never sampled.
     torch.testing.assert_close(out[0], torch.full_like(out[0], 1.0))
     torch.testing.assert_close(out[1], torch.full_like(out[1], -1.0))
-    # Without drawn parameters it is MMAction2's preprocessor: normalisation only.
-    plain = preprocessor(dict(inputs=[inputs[0]], data_samples=None), training=True)['inputs']
+    # Outside training it is MMAction2's preprocessor: normalisation only.
+    plain = preprocessor(dict(inputs=[inputs[0]], data_samples=None), training=False)['inputs']
     torch.testing.assert_close(plain, torch.full((1, 2, 3, 4, 30, 40), 1.0))
 
 
+def test_the_preprocessor_refuses_a_batch_that_contradicts_where_augmentation_runs():
+    """A pipeline whose PackActionInputs dropped the rows would otherwise train
+    on unaugmented frames; rows nobody applies would train on uncropped ones."""
+    from mmaction.structures import ActionDataSample
+    inputs = [torch.zeros((2, 3, 4, 16, 16), dtype=torch.uint8)] * 2
+    rows = np.zeros((2, len(COLUMN)), np.float32)
+    rows[:, :6] = [0, 0, 16, 16, 16, 16]
+    with_rows = [ActionDataSample(metainfo=dict(clip_aug_params=rows))] * 2
+    one_without = [with_rows[0], ActionDataSample()]
+    norm = dict(mean=[128] * 3, std=[64] * 3, format_shape='NCTHW')
+    device = MODELS.build(dict(type='DeviceClipAugmentPreprocessor', augment=True, **norm))
+    for samples in (None, one_without):
+        with pytest.raises(ValueError, match=r"no 'clip_aug_params'.*augment=True"):
+            device(dict(inputs=inputs, data_samples=samples), training=True)
+    cpu = MODELS.build(dict(type='DeviceClipAugmentPreprocessor', augment=False, **norm))
+    with pytest.raises(ValueError, match=r"carry 'clip_aug_params'.*augment=False"):
+        cpu(dict(inputs=inputs, data_samples=with_rows), training=True)
+    assert cpu(dict(inputs=inputs, data_samples=None), training=True)['inputs'].shape == (
+        2, 2, 3, 4, 16, 16)
+
+
 def test_the_tiny_configs_feed_the_model_the_same_views_on_either_path(tiny_videos):
-    """Through the configs' pipelines and the two-stream models' default data
-    preprocessor, as a runner feeds the model (pretraining_views)."""
+    """Through the configs' pipelines and data preprocessors, as a runner
+    feeds the model (pretraining_views)."""
     from vididi_mm.analysis import pretraining_views
     root, lists = tiny_videos
     video = str(root / open(lists['train']).readline().split()[0])

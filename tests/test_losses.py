@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from vididi_mm.models.losses import byol_loss, infonce_loss, vicreg_loss
+from vididi_mm.models.losses import BYOLLoss, InfoNCELoss, VICRegLoss, byol_loss, infonce_loss
 
 
 def pairs(batch=6, dim=5, seed=0):
@@ -73,7 +73,7 @@ def test_vicreg_terms_match_eq8_to_11(reduction):
     z, zp = pairs(batch=7, dim=4, seed=2)
     z = z * torch.tensor([0.2, 1.0, 3.0, 0.05], dtype=torch.float64)  # some dims below gamma
     weights = dict(sim_weight=1.0, var_weight=1.0, cov_weight=0.05, gamma=1.0, eps=1e-4)
-    terms = vicreg_loss(z, zp, invariance_reduction=reduction, **weights)
+    terms = VICRegLoss(invariance_reduction=reduction, **weights)(z, zp)
     expected = reference_vicreg(z, zp, 1.0, 1.0, 0.05, 1.0, 1e-4, reduction)
     assert list(terms) == ['loss_invariance', 'loss_variance', 'loss_covariance']
     for got, want in zip(terms.values(), expected):
@@ -84,7 +84,7 @@ def test_vicreg_terms_match_eq8_to_11(reduction):
 @pytest.mark.parametrize('loss', [
     lambda z, zp: infonce_loss(z, zp, 0.1),
     byol_loss,
-    lambda z, zp: sum(vicreg_loss(z, zp).values()),
+    lambda z, zp: sum(VICRegLoss()(z, zp).values()),
 ], ids=['infonce', 'byol', 'vicreg'])
 def test_gradients_match_finite_differences(loss):
     z, zp = pairs(batch=5, dim=4, seed=3)
@@ -95,4 +95,31 @@ def test_gradients_match_finite_differences(loss):
 
 def test_shape_mismatch_is_a_clear_error():
     with pytest.raises(ValueError, match='two'):
-        infonce_loss(torch.zeros(4, 3), torch.zeros(5, 3))
+        infonce_loss(torch.zeros(4, 3), torch.zeros(5, 3), 0.1)
+
+
+def test_loss_modules_are_built_from_configs_with_the_papers_defaults():
+    from mmaction.registry import MODELS
+    vicreg = MODELS.build(dict(type='VICRegLoss'))
+    assert (vicreg.sim_weight, vicreg.var_weight, vicreg.cov_weight, vicreg.gamma,
+            vicreg.eps, vicreg.invariance_reduction, vicreg.gather) == (
+                1.0, 1.0, 0.05, 1.0, 1e-4, 'mean', True)
+    assert MODELS.build(dict(type='InfoNCELoss')).temperature == 0.1
+    z, zp = pairs()
+    assert MODELS.build(dict(type='InfoNCELoss'))(z, zp)['loss'].item() == pytest.approx(
+        reference_infonce(z, zp, 0.1), rel=1e-10)
+
+
+def test_byol_loss_module_sums_both_directions_of_eq7():
+    p, pp = pairs(seed=4)
+    t, tp = pairs(seed=5)
+    expected = sum(np.mean([2 - 2 * cosine(a[i].numpy(), b[i].numpy())
+                            for i in range(len(a))]) for a, b in ((p, tp), (pp, t)))
+    assert BYOLLoss()(p, pp, t, tp)['loss'].item() == pytest.approx(expected, rel=1e-10)
+
+
+def test_loss_arguments_are_checked_when_built():
+    with pytest.raises(ValueError, match="invariance_reduction must be one of"):
+        VICRegLoss(invariance_reduction='max')
+    with pytest.raises(ValueError, match='temperature must be positive'):
+        InfoNCELoss(temperature=0)

@@ -1,6 +1,7 @@
 """Pre-training end to end through tools/train.py on tiny generated mp4 videos."""
 import glob
 import json
+import math
 import os
 import os.path as osp
 import re
@@ -67,6 +68,22 @@ def test_two_epochs_write_a_checkpoint(algo, tiny_videos, tmp_path):
     assert losses and all(torch.isfinite(torch.tensor(losses)))
     if algo == 'vicreg':
         assert 'loss_invariance' in log and 'loss_covariance' in log
+
+
+def test_byol_momentum_follows_the_runner_without_the_view_schedule_hook(tiny_videos, tmp_path):
+    """BYOL's target momentum is the runner's clock (its message hub), not the
+    view schedule's: without any custom hook it still follows App. A.3's
+    cosine, tau_k = 1 - (1 - 0.99) (cos(pi k / K) + 1) / 2."""
+    log = train('tiny_byol.py', tmp_path, tiny_videos, '--cfg-options', 'custom_hooks=[]')
+    assert 'ViewScheduleHook' not in log
+    [path] = glob.glob(osp.join(tmp_path, '*', 'vis_data', 'scalars.json'))
+    with open(path) as f:
+        momentum = {e['step']: e['momentum'] for e in map(json.loads, f) if 'momentum' in e}
+    total = len(momentum)
+    assert total == 4  # 10 videos, batches of 4 (last dropped), 2 epochs
+    for step, tau in momentum.items():  # steps count from 1, the iteration k from 0
+        expected = 1 - 0.01 * (math.cos(math.pi * (step - 1) / total) + 1) / 2
+        assert tau == pytest.approx(expected, abs=1e-4), step
 
 
 @pytest.mark.parametrize('config', ['tiny_vicreg.py', 'tiny_vicreg_device-aug.py'])

@@ -25,10 +25,6 @@ model = dict(
         dropout_ratio=0.5,
         init_std=0.01,
         average_clips='prob'),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
+    data_preprocessor={{_base_.encoder_preprocessor}})
 default_hooks = dict(
     checkpoint=dict(save_best='auto', max_keep_ckpts=3, interval=5))

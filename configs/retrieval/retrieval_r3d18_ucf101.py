@@ -15,7 +15,8 @@ _base_ = [
 model = dict(
     type='RetrievalEncoder',
     backbone={{_base_.backbone}},
-    backbone_prefix='backbone.')
+    backbone_prefix='backbone.',
+    data_preprocessor={{_base_.encoder_preprocessor}})
 test_evaluator = dict(type='KNNRetrievalMetric', topk=(1, 5, 10))
 test_cfg = dict(type='TestLoop')
 custom_hooks = [dict(type='ProgressBarHook')]

@@ -7,7 +7,8 @@ _base_ = [
 
 # The paper's R3D-18 layout, 16x narrower.
 model = dict(
+    data_preprocessor=dict(augment=False),  # tiny_data_schedule.py augments on the CPU
     backbone=dict(base_channels=4),
     neck=dict(in_channels=32, hid_channels=32, out_channels=16),
-    head=dict(predictor=dict(in_channels=16, hid_channels=32, out_channels=16)))
+    predictor=dict(in_channels=16, hid_channels=32, out_channels=16))
 default_hooks = dict(logger=dict(interval=1))

@@ -7,7 +7,6 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
-from ..models.algorithms.base_two_stream import TWO_STREAM_DATA_PREPROCESSOR
 from ..temporal_derivative import MAX_ORDER, temporal_difference
 
 
@@ -36,8 +35,7 @@ def pretraining_views(cfg: Config, filename: str, seed: int = 0
                                modality='RGB'))
     except Exception as error:  # decord raises its own error types
         raise RuntimeError(f'cannot read {filename}: {error}') from error
-    preprocessor = MODELS.build(cfg.model.get('data_preprocessor')
-                                or TWO_STREAM_DATA_PREPROCESSOR)
+    preprocessor = MODELS.build(cfg.model.data_preprocessor)
     clips = preprocessor(dict(inputs=[packed['inputs']],
                               data_samples=[packed['data_samples']]),
                          training=True)['inputs'][0]

@@ -33,10 +33,11 @@ cpu_augment_pipeline = [
 ]
 # The device path (default): workers decode, resize once and draw the same
 # augmentation from the same random stream; the model's data preprocessor
-# (DeviceClipAugmentPreprocessor, the two-stream models' default) applies it to
-# the whole batch on the GPU. Same views as the CPU path (README "Performance").
-# For the CPU path: train_dataloader = dict(dataset=dict(
-#     pipeline={{_base_.cpu_augment_pipeline}}))
+# (two_stream_preprocessor in ../models/data_preprocessors.py, augment=True)
+# applies it to the whole batch on the GPU. Same views as the CPU path
+# (docs/performance.md). For the CPU path, both:
+#   train_dataloader = dict(dataset=dict(pipeline={{_base_.cpu_augment_pipeline}}))
+#   model = dict(data_preprocessor=dict(augment=False))
 device_augment_pipeline = [
     *cpu_augment_pipeline[:4],
     dict(type='TwoClipAugmentParams', transforms=clip_augment),

@@ -1,7 +1,10 @@
 # R3D-18 (torchvision's r3d_18 without its fc, 33,166,272 parameters) as
-# MMAction2's ResNet3d (method.md section 3): 3x7x7 stem with temporal stride
+# MMAction2's ResNet3d (the paper's encoder, Table 4): 3x7x7 stem with temporal stride
 # 1, no max-pool, 3x3x3 convolutions, temporal stride 2 in stages 2-4.
-# The algorithm configs below take `backbone` from here.
+# The algorithm configs below take `backbone` from here, and every model
+# config its data_preprocessor (data_preprocessors.py).
+_base_ = './data_preprocessors.py'
+
 backbone = dict(
     type='mmaction.ResNet3d',  # scoped: detectors are built in MMDet's scope
     depth=18,

@@ -4,6 +4,8 @@ from typing import Dict, Optional
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from ...clip_augment_contract import LUMA
+
 
 class ClipRandomTransform(BaseTransform):
     """Apply a random photometric change with the same draw to a whole clip.
@@ -76,4 +78,4 @@ class ClipRandomTransform(BaseTransform):
 
 def rgb_to_gray(frames: np.ndarray) -> np.ndarray:
     """ITU-R 601 luma of RGB frames ``(..., 3)``, keeping a channel axis."""
-    return frames @ np.array([[0.299], [0.587], [0.114]], np.float32)
+    return frames @ np.array(LUMA, np.float32)[:, None]

@@ -6,21 +6,14 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
 
+from ...clip_augment_contract import (BOX, COLUMN, JITTER_FACTORS, JITTER_ORDER, OUT_SIZE,
+                                      PARAM_COLUMNS, PARAMS_KEY, empty_row)
 from .clip_color_jitter import ClipColorJitter
 from .clip_gaussian_blur import ClipGaussianBlur
 from .clip_grayscale import ClipGrayscale
 
 GEOMETRIC = ('RandomResizedCrop', 'Resize', 'Flip')
 
-#: The columns of a clip's parameter row (``clip_aug_params``), which
-#: :class:`~vididi_mm.models.DeviceClipAugmentPreprocessor` reads: the crop box
-#: in the frame as given (x1, y1, x2, y2, pixels), the output size, flip (0/1),
-#: the blur's sigma (0: no blur), jitter (0/1), its order (4 op indices:
-#: 0 brightness, 1 contrast, 2 saturation, 3 hue) and factors, grey (0/1).
-PARAM_COLUMNS = ('x1', 'y1', 'x2', 'y2', 'out_h', 'out_w', 'flip', 'blur_sigma',
-                 'jitter', 'order0', 'order1', 'order2', 'order3', 'brightness',
-                 'contrast', 'saturation', 'hue', 'grey')
-COLUMN = {name: i for i, name in enumerate(PARAM_COLUMNS)}
 
 
 @TRANSFORMS.register_module()
@@ -33,8 +26,9 @@ class TwoClipAugmentParams(BaseTransform):
     without touching the frames; the photometric transforms through
     :meth:`ClipRandomTransform.draw_clip`), so that for a given sample seed
     both paths make the same views (Sec. 3.2; App. B.3). The frames of each
-    clip are passed on uncropped, and one row of :data:`PARAM_COLUMNS` per
-    clip goes to ``clip_aug_params`` for the device to apply in a batch.
+    clip are passed on uncropped, and one row of ``PARAM_COLUMNS`` per clip
+    goes to ``clip_aug_params`` for the device to apply in a batch (the layout
+    is :mod:`~vididi_mm.clip_augment_contract`'s).
 
     Supported: ``RandomResizedCrop``, ``Resize`` (fixed size), ``Flip``, then
     ``ClipGaussianBlur``, ``ClipColorJitter``, ``ClipGrayscale``, each once,
@@ -88,14 +82,14 @@ class TwoClipAugmentParams(BaseTransform):
 
     def draw(self, img_shape) -> np.ndarray:
         """One clip's parameter row, drawing as :class:`TwoClipAugment` would."""
-        row = np.zeros(len(PARAM_COLUMNS), np.float32)
+        row = empty_row()
         height, width = img_shape
         lazy = dict(img_shape=img_shape, modality='RGB', imgs=None)
         for transform in self.geometric:
             lazy = transform(lazy)
         box = lazy['lazy']['crop_bbox'] if 'lazy' in lazy else (0, 0, width, height)
-        row[[COLUMN[k] for k in ('x1', 'y1', 'x2', 'y2')]] = box
-        row[COLUMN['out_h']], row[COLUMN['out_w']] = lazy['img_shape']
+        row[BOX] = box
+        row[OUT_SIZE] = lazy['img_shape']
         row[COLUMN['flip']] = bool(lazy.get('lazy', {}).get('flip', False))
         for transform in self.photometric:
             params = transform.draw_clip()
@@ -105,9 +99,9 @@ class TwoClipAugmentParams(BaseTransform):
                 row[COLUMN['blur_sigma']] = params['sigma']
             elif isinstance(transform, ClipColorJitter):
                 row[COLUMN['jitter']] = 1
-                row[COLUMN['order0']:COLUMN['order3'] + 1] = params['order']
-                for name in ('brightness', 'contrast', 'saturation', 'hue'):
-                    row[COLUMN[name]] = params[name]
+                row[JITTER_ORDER] = params['order']
+                row[JITTER_FACTORS] = [params[name] for name in
+                                       ('brightness', 'contrast', 'saturation', 'hue')]
             else:
                 row[COLUMN['grey']] = 1
         return row
@@ -120,7 +114,7 @@ class TwoClipAugmentParams(BaseTransform):
         results['imgs'] = [union[i] for inds in clip_inds for i in inds]
         results['img_shape'] = img_shape
         results['num_clips'] = 2
-        results['clip_aug_params'] = np.stack(rows)
+        results[PARAMS_KEY] = np.stack(rows)
         return results
 
     def __repr__(self) -> str:

@@ -29,10 +29,9 @@ class ViewScheduleHook(Hook):
     ``extra_order_probs=[1]``.
 
     The hook drives the model through its schedule interface before every
-    iteration: :meth:`~vididi_mm.models.BaseTwoStream.set_view_orders` with
-    the orders, and :meth:`~vididi_mm.models.BaseTwoStream.set_train_progress`
-    with the runner's iteration and total (BYOL's momentum follows it); the
-    model logs the orders each batch was fed.
+    iteration, :meth:`~vididi_mm.models.BaseTwoStream.set_view_orders` with
+    the orders; the model logs the orders each batch was fed. It schedules
+    views only (BYOL's momentum follows the runner's progress by itself).
 
     The schedule follows the runner's epoch and iteration, so a resumed run
     is in the same phase, with the same draws, as an uninterrupted one; the
@@ -113,6 +112,5 @@ class ViewScheduleHook(Hook):
 
     def before_train_iter(self, runner, batch_idx: int,
                           data_batch: DATA_BATCH = None) -> None:
-        model = self._model(runner)
-        model.set_view_orders(*self.orders(runner.epoch, runner.iter, self._seed(runner)))
-        model.set_train_progress(runner.iter, runner.max_iters)
+        self._model(runner).set_view_orders(
+            *self.orders(runner.epoch, runner.iter, self._seed(runner)))

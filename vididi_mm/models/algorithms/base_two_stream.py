@@ -5,12 +5,7 @@ import torch
 from mmaction.registry import MODELS
 
 from ...temporal_derivative import MAX_ORDER, temporal_difference
-from ..utils.video_encoder import IMAGENET_DATA_PREPROCESSOR, VideoEncoderModel
-
-#: ImageNet normalisation, after the clip augmentation where the pipeline left
-#: it to the device (:class:`~vididi_mm.datasets.TwoClipAugmentParams`).
-TWO_STREAM_DATA_PREPROCESSOR = dict(IMAGENET_DATA_PREPROCESSOR,
-                                    type='DeviceClipAugmentPreprocessor')
+from ..utils.video_encoder import VideoEncoderModel
 
 
 class BaseTwoStream(VideoEncoderModel):
@@ -20,30 +15,30 @@ class BaseTwoStream(VideoEncoderModel):
     their temporal derivatives, to one encoder ``f`` (an MMAction2 backbone
     plus global average pooling) and a projector ``h``.
 
-    The schedule's interface, the one path from the runner's clock into the
-    model, is two methods that :class:`~vididi_mm.engine.ViewScheduleHook`
-    calls before every iteration: :meth:`set_view_orders`, the orders
-    (k, k') every following training batch is fed until the next call
-    (without the hook both streams see the raw clips, the Base schedule),
-    and :meth:`set_train_progress`, the iteration out of the run's total,
-    for what follows the run's progress (BYOL's target momentum). Every
-    ``'loss'`` forward returns the orders it used as ``view_order`` and
-    ``view_order_prime`` beside its loss terms, so the runner's log is the
-    record of the schedule actually followed.
+    The view schedule's interface, the one path from the runner's epoch into
+    the model, is :meth:`set_view_orders`, which
+    :class:`~vididi_mm.engine.ViewScheduleHook` calls before every iteration:
+    the orders (k, k') every following training batch is fed until the next
+    call (without the hook both streams see the raw clips, the Base
+    schedule). Every ``'loss'`` forward returns the orders it used as
+    ``view_order`` and ``view_order_prime`` beside its loss terms, so the
+    runner's log is the record of the schedule actually followed.
 
     Differentiation runs here, on the model's device and after the data
     preprocessor has normalised the batch (App. B.1), with the same order for
-    every clip of the batch. The objective is the head's (``heads/``, built
-    on the pure functions of ``losses/``).
+    every clip of the batch. The objective is a registered loss module
+    (``losses/``: :class:`~vididi_mm.models.InfoNCELoss`,
+    :class:`~vididi_mm.models.VICRegLoss`, :class:`~vididi_mm.models.BYOLLoss`)
+    that returns its named terms.
 
     Args:
         backbone (dict): An MMAction2 3D backbone config.
         neck (dict): The projector ``h``.
-        head (dict): The loss head.
-        data_preprocessor (dict, optional): Defaults to
-            :data:`TWO_STREAM_DATA_PREPROCESSOR`: the clip augmentation on
-            the device when the pipeline drew it there, then ImageNet
-            normalisation in ``NCTHW`` format.
+        loss (dict): The objective, e.g. ``dict(type='VICRegLoss')``.
+        data_preprocessor (dict): How a batch reaches the encoder: the
+            configs' ``two_stream_preprocessor``
+            (``configs/_base_/models/data_preprocessors.py``), the clip
+            augmentation on the device or not, then ImageNet normalisation.
         init_cfg (dict, optional): Defaults to None.
         channels_last (bool): NDHWC memory for the encoder and its inputs
             (:class:`~vididi_mm.models.VideoEncoderModel`). Defaults to False.
@@ -52,16 +47,14 @@ class BaseTwoStream(VideoEncoderModel):
     def __init__(self,
                  backbone: dict,
                  neck: dict,
-                 head: dict,
-                 data_preprocessor: Optional[dict] = None,
+                 loss: dict,
+                 data_preprocessor: dict,
                  init_cfg: Optional[dict] = None,
                  channels_last: bool = False) -> None:
-        super().__init__(backbone, data_preprocessor or TWO_STREAM_DATA_PREPROCESSOR,
-                         init_cfg, channels_last)
+        super().__init__(backbone, data_preprocessor, init_cfg, channels_last)
         self.neck = MODELS.build(neck)
-        self.head = MODELS.build(head)
+        self.loss_module = MODELS.build(loss)
         self.view_orders: Tuple[int, int] = (0, 0)
-        self.train_progress: Optional[Tuple[int, int]] = None
 
     def set_view_orders(self, order: int, order_prime: int) -> None:
         """Choose the temporal-derivative order of each stream (Alg. 1)."""
@@ -70,12 +63,6 @@ class BaseTwoStream(VideoEncoderModel):
                 raise ValueError(f'view orders must be in 0..{MAX_ORDER}, '
                                  f'got {(order, order_prime)}')
         self.view_orders = (int(order), int(order_prime))
-
-    def set_train_progress(self, iteration: int, max_iters: int) -> None:
-        """Tell the model which iteration (from 0) of ``max_iters`` comes next."""
-        if not 0 <= iteration <= max_iters:
-            raise ValueError(f'iteration {iteration} is outside 0..{max_iters}')
-        self.train_progress = (int(iteration), int(max_iters))
 
     def make_views(self, inputs: torch.Tensor
                    ) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -127,9 +114,9 @@ class BaseTwoStream(VideoEncoderModel):
 
     def loss(self, view: torch.Tensor,
              view_prime: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """The head's named loss terms for ``Z = h(f(X))``, ``Z' = h(f(X'))``.
+        """The objective's named terms for ``Z = h(f(X))``, ``Z' = h(f(X'))``.
 
         What SimCLR and VICReg share; BYOL, with its target network,
         overrides it.
         """
-        return self.head.loss(self.project(view), self.project(view_prime))
+        return self.loss_module(self.project(view), self.project(view_prime))

@@ -9,6 +9,5 @@ class SimCLR(BaseTwoStream):
     """SimCLR on a video and its temporal derivatives (App. A.2).
 
     ``Z = h(f(X))``, ``Z' = h(f(X'))``, trained with the symmetric InfoNCE
-    loss of eq. (5) (:class:`~vididi_mm.models.InfoNCEHead`,
-    :func:`~vididi_mm.models.infonce_loss`).
+    loss of eq. (5) (:class:`~vididi_mm.models.InfoNCELoss`).
     """

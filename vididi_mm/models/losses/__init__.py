@@ -1,7 +1,7 @@
-from .byol_loss import byol_loss
+from .byol_loss import BYOLLoss, byol_loss
 from .embedding_pair import check_embedding_pair
-from .infonce_loss import infonce_loss
-from .vicreg_loss import covariance, invariance, variance, vicreg_loss
+from .infonce_loss import InfoNCELoss, infonce_loss
+from .vicreg_loss import INVARIANCE_REDUCTIONS, VICRegLoss, covariance, invariance, variance
 
-__all__ = ['byol_loss', 'check_embedding_pair', 'covariance', 'infonce_loss',
-           'invariance', 'variance', 'vicreg_loss']
+__all__ = ['BYOLLoss', 'INVARIANCE_REDUCTIONS', 'InfoNCELoss', 'VICRegLoss', 'byol_loss',
+           'check_embedding_pair', 'covariance', 'infonce_loss', 'invariance', 'variance']

@@ -1,6 +1,10 @@
 """BYOL's regression loss (eq. 7)."""
+from typing import Dict
+
 import torch
 import torch.nn.functional as F
+from torch import nn
+from mmaction.registry import MODELS
 
 from .embedding_pair import check_embedding_pair
 
@@ -16,3 +20,19 @@ def byol_loss(prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     check_embedding_pair(prediction, target)
     cos = F.cosine_similarity(prediction, target.detach(), dim=1)
     return (2 - 2 * cos).mean()
+
+
+@MODELS.register_module()
+class BYOLLoss(nn.Module):
+    """BYOL's objective (App. A.3): eq. (7) in both directions, summed.
+
+    Per sample, so a process's loss needs no other process's batch.
+    """
+
+    def forward(self, prediction: torch.Tensor, prediction_prime: torch.Tensor,
+                target: torch.Tensor, target_prime: torch.Tensor
+                ) -> Dict[str, torch.Tensor]:
+        """Each view's online prediction regresses the other view's target
+        projection: ``{'loss': byol(p, t') + byol(p', t)}``."""
+        return dict(loss=byol_loss(prediction, target_prime) +
+                    byol_loss(prediction_prime, target))

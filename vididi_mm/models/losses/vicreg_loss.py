@@ -1,25 +1,28 @@
 """VICReg's variance-invariance-covariance loss (eq. 8-11)."""
+from typing import Dict
+
 import torch
 import torch.nn.functional as F
+from torch import nn
+from mmaction.registry import MODELS
 
+from ..utils.gather import gather_with_grad
 from .embedding_pair import check_embedding_pair
 
-
-def invariance(z: torch.Tensor, z_prime: torch.Tensor,
-               reduction: str = 'mean') -> torch.Tensor:
-    """``s(Z, Z')``, eq. (8): squared distance between paired embeddings.
-
-    Eq. (8) as printed sums over the D dimensions; VICReg's reference code
-    (and so the weights lambda = mu = 1 that the paper takes from it) averages
-    over them. ``reduction='mean'`` (default) averages, ``'sum'`` is eq. (8)
-    literally.
-    """
-    dist = (z - z_prime).pow(2)
-    per_sample = dist.mean(dim=1) if reduction == 'mean' else dist.sum(dim=1)
-    return per_sample.mean()
+#: How eq. (8) reduces over the D dimensions: VICReg's reference code (and so
+#: the weights lambda = mu = 1 the paper takes from it) averages; eq. (8) as
+#: printed sums.
+INVARIANCE_REDUCTIONS = {'mean': torch.mean, 'sum': torch.sum}
 
 
-def variance(z: torch.Tensor, gamma: float = 1.0, eps: float = 1e-4) -> torch.Tensor:
+def invariance(z: torch.Tensor, z_prime: torch.Tensor, reduction: str) -> torch.Tensor:
+    """``s(Z, Z')``, eq. (8): squared distance between paired embeddings,
+    reduced over D by :data:`INVARIANCE_REDUCTIONS` ``[reduction]``, averaged
+    over the batch."""
+    return INVARIANCE_REDUCTIONS[reduction]((z - z_prime).pow(2), dim=1).mean()
+
+
+def variance(z: torch.Tensor, gamma: float, eps: float) -> torch.Tensor:
     """``v(Z)``, eq. (9): hinge on each dimension's regularised std."""
     std = torch.sqrt(z.var(dim=0) + eps)
     return F.relu(gamma - std).mean()
@@ -34,11 +37,9 @@ def covariance(z: torch.Tensor) -> torch.Tensor:
     return off_diagonal.pow(2).sum() / dim
 
 
-def vicreg_loss(z: torch.Tensor, z_prime: torch.Tensor,
-                sim_weight: float = 1.0, var_weight: float = 1.0,
-                cov_weight: float = 0.05, gamma: float = 1.0,
-                eps: float = 1e-4, invariance_reduction: str = 'mean') -> dict:
-    """The three weighted terms of eq. (11), by name.
+@MODELS.register_module()
+class VICRegLoss(nn.Module):
+    """VICReg's objective (App. A.4, B.2): the three weighted terms of eq. (11).
 
     ``L = lambda s(Z, Z') + mu [v(Z) + v(Z')] + nu [c(Z) + c(Z')]``.
 
@@ -48,15 +49,46 @@ def vicreg_loss(z: torch.Tensor, z_prime: torch.Tensor,
     as here; so at the same ``var_weight`` the variance hinge weighs twice
     as much here. Halve ``var_weight`` to match that code.
 
-    Returns:
-        dict: ``loss_invariance``, ``loss_variance`` and ``loss_covariance``,
-        each already weighted; their sum is eq. (11).
+    Args:
+        sim_weight (float): lambda. Defaults to 1.0.
+        var_weight (float): mu. Defaults to 1.0.
+        cov_weight (float): nu. Defaults to 0.05 (the authors' code: 0.04).
+        gamma (float): Target standard deviation. Defaults to 1.0.
+        eps (float): Defaults to 1e-4.
+        invariance_reduction (str): A key of :data:`INVARIANCE_REDUCTIONS`.
+            Defaults to 'mean'.
+        gather (bool): Variance and covariance of the global batch of all
+            processes; False keeps them per process, as the authors' research
+            code did. Defaults to True.
     """
-    check_embedding_pair(z, z_prime)
-    if len(z) < 2:
-        raise ValueError('VICReg needs at least 2 samples for a variance')
-    return dict(
-        loss_invariance=sim_weight * invariance(z, z_prime, invariance_reduction),
-        loss_variance=var_weight * (variance(z, gamma, eps) +
-                                    variance(z_prime, gamma, eps)),
-        loss_covariance=cov_weight * (covariance(z) + covariance(z_prime)))
+
+    def __init__(self,
+                 sim_weight: float = 1.0,
+                 var_weight: float = 1.0,
+                 cov_weight: float = 0.05,
+                 gamma: float = 1.0,
+                 eps: float = 1e-4,
+                 invariance_reduction: str = 'mean',
+                 gather: bool = True) -> None:
+        super().__init__()
+        if invariance_reduction not in INVARIANCE_REDUCTIONS:
+            raise ValueError(f'invariance_reduction must be one of '
+                             f'{sorted(INVARIANCE_REDUCTIONS)}, got {invariance_reduction!r}')
+        self.sim_weight, self.var_weight, self.cov_weight = sim_weight, var_weight, cov_weight
+        self.gamma, self.eps = gamma, eps
+        self.invariance_reduction = invariance_reduction
+        self.gather = gather
+
+    def forward(self, z: torch.Tensor, z_prime: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """``loss_invariance``, ``loss_variance`` and ``loss_covariance``,
+        each already weighted; their sum is eq. (11)."""
+        if self.gather:
+            z, z_prime = gather_with_grad(z), gather_with_grad(z_prime)
+        check_embedding_pair(z, z_prime)
+        if len(z) < 2:
+            raise ValueError('VICReg needs at least 2 samples for a variance')
+        return dict(
+            loss_invariance=self.sim_weight * invariance(z, z_prime, self.invariance_reduction),
+            loss_variance=self.var_weight * (variance(z, self.gamma, self.eps) +
+                                             variance(z_prime, self.gamma, self.eps)),
+            loss_covariance=self.cov_weight * (covariance(z) + covariance(z_prime)))

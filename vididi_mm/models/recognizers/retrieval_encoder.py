@@ -28,11 +28,11 @@ class RetrievalEncoder(VideoEncoderModel):
 
     Args:
         backbone (dict): The backbone config, as in pre-training.
+        data_preprocessor (dict): The configs' ``encoder_preprocessor``
+            (ImageNet normalisation, ``NCTHW``).
         backbone_prefix (str): Where the encoder lives in the checkpoint.
             Defaults to ``'backbone.'`` (BYOL's online encoder; its target is
             ``'target_net.module.0.'``).
-        data_preprocessor (dict, optional): Defaults to ImageNet
-            normalisation in ``NCTHW`` format.
         init_cfg (dict, optional): Defaults to None.
         channels_last (bool): NDHWC memory for the encoder and its inputs
             (:class:`~vididi_mm.models.VideoEncoderModel`). Defaults to False.
@@ -40,8 +40,8 @@ class RetrievalEncoder(VideoEncoderModel):
 
     def __init__(self,
                  backbone: dict,
+                 data_preprocessor: dict,
                  backbone_prefix: str = 'backbone.',
-                 data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
                  channels_last: bool = False) -> None:
         super().__init__(backbone, data_preprocessor, init_cfg, channels_last)

@@ -9,8 +9,7 @@ of OpenCV's fixed-point arithmetic and 8-bit HSV; measured in the tests).
 import torch
 import torch.nn.functional as F
 
-#: ITU-R 601 luma, as ``rgb_to_gray``.
-LUMA = (0.299, 0.587, 0.114)
+from ...clip_augment_contract import LUMA
 
 
 def crop_resize_flip(clips: torch.Tensor, boxes: torch.Tensor, out_size,

@@ -7,26 +7,20 @@ from mmaction.registry import MODELS
 
 from .pooling import global_average_pool
 
-IMAGENET_DATA_PREPROCESSOR = dict(
-    type='ActionDataPreprocessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    format_shape='NCTHW')
-
 
 class VideoEncoderModel(BaseModel):
     """An MMAction2 backbone plus global average pooling: the encoder ``f``.
 
     The base of the pre-training models (:class:`BaseTwoStream`) and of
     the retrieval encoder (:class:`RetrievalEncoder`), so that both read
-    clips the same way: normalised with ImageNet statistics unless a data
-    preprocessor is given (App. B.1), and pooled over time and space
-    (App. B.2).
+    clips the same way: through the data preprocessor their configs name
+    (ImageNet normalisation, App. B.1;
+    ``configs/_base_/models/data_preprocessors.py``), and pooled over time
+    and space (App. B.2).
 
     Args:
         backbone (dict): An MMAction2 3D backbone config.
-        data_preprocessor (dict, optional): Defaults to ImageNet
-            normalisation in ``NCTHW`` format.
+        data_preprocessor (dict): The data preprocessor's config.
         init_cfg (dict, optional): Defaults to None.
         channels_last (bool): Keep the backbone's weights and its inputs in
             ``torch.channels_last_3d`` memory (NDHWC), which cuDNN's fastest
@@ -36,12 +30,10 @@ class VideoEncoderModel(BaseModel):
 
     def __init__(self,
                  backbone: dict,
-                 data_preprocessor: Optional[dict] = None,
+                 data_preprocessor: dict,
                  init_cfg: Optional[dict] = None,
                  channels_last: bool = False) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor or IMAGENET_DATA_PREPROCESSOR,
-            init_cfg=init_cfg)
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.channels_last = channels_last
         if channels_last:
