@@ -34,7 +34,7 @@ setup(
     long_description=open(osp.join(HERE, 'README.md'), encoding='utf-8').read(),
     long_description_content_type='text/markdown',
     keywords='video, self-supervised learning, action recognition, mmaction2',
-    packages=find_packages(exclude=('configs', 'tools', 'tests', 'benchmarks')),
+    packages=find_packages(include=('vididi_mm', 'vididi_mm.*')),
     python_requires='>=3.9',
     install_requires=['torch>=2.1', *read_requirements('runtime.txt')],
     extras_require={

@@ -21,7 +21,7 @@ configs/_base_/datasets/ucf101_two_clip.py for every video, with each decoder:
 
 and reports milliseconds per sample per core and how many cores a GPU consuming
 `--gpu-videos-per-s` samples per second would need. That rate is an estimate from
-FLOPs unless measured on the GPU (see README "Performance").
+FLOPs unless measured on the GPU (see docs/performance.md).
 """
 import argparse
 import json

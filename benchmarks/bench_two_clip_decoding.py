@@ -25,6 +25,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from os import path as osp
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def run(method, list_file, root, passes):
@@ -84,7 +88,7 @@ def main():
         run(args.method, f'{args.data}/train_list.txt', args.data, args.passes)
         return
 
-    from vididi_mm.data_preparation import generate_dataset
+    from tools.data.synthetic.synthetic_dynamics import generate_dataset
     with tempfile.TemporaryDirectory() as data:
         generate_dataset(data, videos_per_class=(max(1, args.videos // 5), 0, 0),
                          num_frames=args.frames, size=args.size)

@@ -55,6 +55,7 @@ def main():
 
     init_default_scope('mmaction')
     cfg = Config.fromfile(CONFIG)
+    cfg.model.data_preprocessor.augment = False  # random clips, no augmentation rows
     model = MODELS.build(cfg.model)
     model.init_weights()
     model.train()

@@ -1,8 +1,10 @@
 import os.path as osp
 import sys
 
-# tests/toy.py and friends are imported as plain modules.
+# tests/toy.py and friends are imported as plain modules, tools.* modules by
+# their path from the repository root.
 sys.path.insert(0, osp.dirname(__file__))
+sys.path.insert(1, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 import vididi_mm  # noqa: E402,F401  (the stack fixes apply before any test imports mmaction)
 
@@ -22,7 +24,7 @@ def mmaction_scope():
 @pytest.fixture(scope='session')
 def tiny_videos(tmp_path_factory):
     """A tiny synthetic dataset: 5 classes, 2/1/1 videos per class, 16 frames of 32x32."""
-    from vididi_mm.data_preparation import generate_dataset
+    from tools.data.synthetic.synthetic_dynamics import generate_dataset
 
     root = tmp_path_factory.mktemp('tiny_videos')
     lists = generate_dataset(str(root), videos_per_class=(2, 1, 1), num_frames=16,
@@ -57,7 +59,7 @@ def tiny_pretrained(tiny_videos, tmp_path_factory):
 @pytest.fixture(scope='session')
 def ava_fixture(tmp_path_factory):
     """The generated AVA-format fixture and the --cfg-options that point configs at it."""
-    from vididi_mm.data_preparation.ava_fixture import generate_ava_fixture
+    from ava_fixture import generate_ava_fixture
 
     paths = generate_ava_fixture(str(tmp_path_factory.mktemp('ava')))
     options = []

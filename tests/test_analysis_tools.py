@@ -68,7 +68,7 @@ def test_saliency_tool_measures_the_ball_and_writes_pictures(tiny_videos, tiny_p
 
 def test_pretraining_views_are_the_normalised_clips_and_their_differences(tiny_videos,
                                                                           tmp_path):
-    from vididi_mm.analysis import pretraining_views
+    from tools.analysis.pretraining_views import pretraining_views
     root, lists = tiny_videos
     video = parse_video_list(lists['train'], str(root))[0]['filename']
     cfg = Config.fromfile(osp.join(REPO_ROOT, 'tests', 'configs', 'tiny_vicreg.py'))

@@ -148,7 +148,7 @@ def test_the_preprocessor_refuses_a_batch_that_contradicts_where_augmentation_ru
 def test_the_tiny_configs_feed_the_model_the_same_views_on_either_path(tiny_videos):
     """Through the configs' pipelines and data preprocessors, as a runner
     feeds the model (pretraining_views)."""
-    from vididi_mm.analysis import pretraining_views
+    from tools.analysis.pretraining_views import pretraining_views
     root, lists = tiny_videos
     video = str(root / open(lists['train']).readline().split()[0])
     for seed in range(4):

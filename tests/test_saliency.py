@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from mmaction.registry import MODELS
 
-from vididi_mm.analysis.saliency import (SALIENCY_METHODS, dilate, mask_masses,
+from tools.analysis.saliency_maps import (SALIENCY_METHODS, dilate, mask_masses,
                                          saliency_mass)
 
 

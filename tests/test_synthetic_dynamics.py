@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from mmaction.datasets import VideoDataset
 
-from vididi_mm.data_preparation import LAWS_OF_MOTION, generate_dataset
-from vididi_mm.data_preparation.synthetic_dynamics import SPLITS, render_video
+from tools.data.synthetic.synthetic_dynamics import LAWS_OF_MOTION, generate_dataset
+from tools.data.synthetic.synthetic_dynamics import SPLITS, render_video
 
 
 def digest(root):
@@ -105,7 +105,7 @@ def test_ball_masks_cover_the_rendered_ball(tmp_path):
 
 
 def test_generated_masks_are_stored_beside_each_video(tmp_path):
-    from vididi_mm.data_preparation.synthetic_dynamics import read_mask
+    from tools.data.synthetic.synthetic_dynamics import read_mask
     lists = generate_dataset(str(tmp_path), videos_per_class=(1, 1, 1), num_frames=8,
                              size=32, seed=2)
     for line in open(lists['test']):

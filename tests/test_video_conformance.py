@@ -135,7 +135,7 @@ def test_decord_reads_the_demos_videos_right(tmp_path):
     format (OpenCV's MPEG-4 in MP4, no B-frames) decord returns the
     sequential decode's frames, within the colour tolerance."""
     import decord
-    from vididi_mm.data_preparation.synthetic_dynamics import generate_dataset
+    from tools.data.synthetic.synthetic_dynamics import generate_dataset
     root = tmp_path / 'demo'
     lists = generate_dataset(str(root), videos_per_class=(1, 0, 0), num_frames=40, size=64,
                              seed=0)

@@ -39,6 +39,7 @@ from collections import defaultdict
 import numpy as np
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, ROOT)  # tools.* modules by their path from the repository root
 DEMO = 'configs/demo'
 RETRIEVAL = f'{DEMO}/retrieval_plain3d-w16_synthetic.py'
 TOPK = ('top1', 'top5', 'top10')
@@ -334,7 +335,7 @@ def main():
     else:
         # Deterministic: videos already in the folder are written again byte for byte.
         say(f'data: generating the synthetic dynamics videos in {args.data_dir}')
-        from vididi_mm.data_preparation import generate_dataset
+        from tools.data.synthetic.synthetic_dynamics import generate_dataset
         generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
                          num_frames=args.num_frames, size=args.size,
                          shortcut_prob=args.shortcut_prob, progress=True)
@@ -365,7 +366,7 @@ def main():
 def has_dataset(lists, videos_per_class):
     """Whether the data folder holds the splits asked for: lists of the right
     length, and the first video's ball mask beside it."""
-    from vididi_mm.data_preparation.synthetic_dynamics import LAWS_OF_MOTION, MASK_SUFFIX
+    from tools.data.synthetic.synthetic_dynamics import LAWS_OF_MOTION, MASK_SUFFIX
     for split, count in zip(('train', 'val', 'test'), videos_per_class):
         if not osp.isfile(lists[split]):
             return False

@@ -29,7 +29,7 @@ from mmengine.logging import HistoryBuffer
 from mmengine.model import MMDistributedDataParallel
 from mmengine.registry import MODEL_WRAPPERS
 
-#: The upstream defects handled here, for the README and for the tests.
+#: The upstream defects handled here, for docs/upstream_fixes.md and for the tests.
 UPSTREAM_ISSUES = {
     'drn_stub': 'open-mmlab/mmaction2#2714',
     'safe_checkpoint_types': 'open-mmlab/mmengine#1650, open-mmlab/mmengine#1655',

@@ -1,5 +1,5 @@
 # The AVA detection config on the generated AVA-format fixture
-# (vididi_mm/data_preparation/ava_fixture.py: 3 actions, 8 fps, keyframes from 0 s),
+# (tests/ava_fixture.py: 3 actions, 8 fps, keyframes from 0 s),
 # with the narrow R3D-18 of the tiny pre-training configs, 1 epoch. The
 # fixture's folder comes from --cfg-options (see tests/test_detection.py).
 _base_ = '../../configs/detection/fastrcnn_r3d18_8x4x1-20e_ava21.py'

@@ -21,15 +21,19 @@ On the demo's data, out of the box:
 """
 import argparse
 import os.path as osp
+import sys
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
 import vididi_mm  # noqa: F401  (stack fixes and registration come first)
 import numpy as np
 import torch
 from mmengine.config import DictAction
 
-from vididi_mm.analysis.drawing import labelled_grid, to_uint8_frames, write_image
-from vididi_mm.analysis.encoder import VideoEncoder
-from vididi_mm.analysis.video_index import VideoIndex
+from tools.analysis.drawing import labelled_grid, to_uint8_frames, write_image
+from tools.analysis.encoder import VideoEncoder
+from tools.analysis.video_index import VideoIndex
 from vididi_mm.datasets import parse_video_list
 
 

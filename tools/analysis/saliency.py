@@ -8,7 +8,7 @@ CONFIG is a retrieval config (e.g. configs/demo/retrieval_plain3d-w16_synthetic.
 configs/retrieval/retrieval_r3d18_ucf101.py); CHECKPOINT any pre-training checkpoint of
 the project, or ``random``. Each video is read as retrieval reads it (the config's clip
 sampling and resize) but uncropped, and each clip's saliency is the map of
-``--method`` (:mod:`vididi_mm.analysis.saliency`): ``tubes``, each last-block position's
+``--method`` (`tools/analysis/saliency_maps.py`): ``tubes``, each last-block position's
 share of what sets the clip's embedding apart from the mean embedding (Fig. 5's Saliency
 Tubes with the embedding in place of a class), or ``gradient``, that target's gradient at
 every pixel. The mean is over all clips of the videos given (or of ``--mean-list``; give
@@ -26,17 +26,21 @@ import json
 import os
 import os.path as osp
 import time
+import sys
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
 import vididi_mm  # noqa: F401  (stack fixes and registration come first)
 import numpy as np
 import torch
 from mmengine.config import DictAction
 
-from vididi_mm.analysis.drawing import (heatmap_overlay, labelled_grid, to_uint8_frames,
+from tools.analysis.drawing import (heatmap_overlay, labelled_grid, to_uint8_frames,
                                         write_animation, write_image)
-from vididi_mm.analysis.encoder import VideoEncoder
-from vididi_mm.analysis.saliency import SALIENCY_METHODS, mask_masses, pooled_features
-from vididi_mm.data_preparation.synthetic_dynamics import MASK_SUFFIX, read_mask
+from tools.analysis.encoder import VideoEncoder
+from tools.analysis.saliency_maps import SALIENCY_METHODS, mask_masses, pooled_features
+from tools.data.synthetic.synthetic_dynamics import MASK_SUFFIX, read_mask
 from vididi_mm.datasets import parse_video_list
 
 REGIONS = ('object', 'band', 'path')

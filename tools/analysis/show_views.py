@@ -12,13 +12,17 @@ demo's ViDiDi-VICReg; any pre-training config works (configs/vididi/...).
 """
 import argparse
 import os.path as osp
+import sys
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
 import vididi_mm  # noqa: F401  (stack fixes and registration come first)
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
-from vididi_mm.analysis.drawing import labelled_grid, scale_for_display, write_image
-from vididi_mm.analysis.pretraining_views import pretraining_views
+from tools.analysis.drawing import labelled_grid, scale_for_display, write_image
+from tools.analysis.pretraining_views import pretraining_views
 from vididi_mm.temporal_derivative import MAX_ORDER, VIEW_NAMES
 
 DEFAULT_CONFIG = 'configs/demo/vididi-vicreg_plain3d-w16_synthetic.py'

@@ -14,9 +14,13 @@ import argparse
 import os
 import os.path as osp
 import pickle
+import sys
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
 import vididi_mm  # noqa: F401  (stack fixes first)
-from vididi_mm.data_preparation.ava_proposals import detect_people, keyframes_of
+from tools.detection.ava_proposals import detect_people, keyframes_of
 
 
 def main():

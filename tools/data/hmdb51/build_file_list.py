@@ -5,7 +5,13 @@
 
 Writes hmdb51_{train,val}_split_N_videos.txt ("brush_hair/<video>.avi 0").
 """
-from vididi_mm.data_preparation.file_lists import hmdb51_lists, split_lists_main
+import os.path as osp
+import sys
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..')))
+
+from tools.data.file_lists import hmdb51_lists, split_lists_main
 
 if __name__ == '__main__':
     split_lists_main('hmdb51', hmdb51_lists, __doc__, 'folder with <class>_test_split<N>.txt')

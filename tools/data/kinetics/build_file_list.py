@@ -12,8 +12,12 @@ absent ones are dropped and counted.
 import argparse
 import os
 import os.path as osp
+import sys
 
-from vididi_mm.data_preparation.file_lists import kinetics_lists, write_list
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..')))
+
+from tools.data.file_lists import kinetics_lists, write_list
 
 
 def main():

@@ -1,10 +1,15 @@
-"""Generate the synthetic dynamics video dataset (see README, "Synthetic data").
+"""Generate the synthetic dynamics video dataset (docs/demo.md, "The synthetic dataset").
 
     python tools/data/synthetic/generate.py OUT_DIR [--videos-per-class N ...]
 """
 import argparse
+import os.path as osp
+import sys
 
-from vididi_mm.data_preparation.synthetic_dynamics import (LAWS_OF_MOTION, SPLITS,
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..')))
+
+from tools.data.synthetic.synthetic_dynamics import (LAWS_OF_MOTION, SPLITS,
                                                    generate_dataset)
 
 

@@ -5,7 +5,13 @@
 
 Writes ucf101_{train,val}_split_N_videos.txt ("ApplyEyeMakeup/v_..._g08_c01.avi 0").
 """
-from vididi_mm.data_preparation.file_lists import ucf101_lists, split_lists_main
+import os.path as osp
+import sys
+
+# tools.* modules are imported by their path from the repository root.
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..')))
+
+from tools.data.file_lists import ucf101_lists, split_lists_main
 
 if __name__ == '__main__':
     split_lists_main('ucf101', ucf101_lists, __doc__, 'folder with classInd.txt, trainlist01.txt, ...')

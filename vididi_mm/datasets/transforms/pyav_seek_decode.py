@@ -1,6 +1,6 @@
 """Decoding with PyAV, seeking to the key frame before each clip: MMAction2's
 ``DecordInit``/``DecordDecode`` pair for the pre-training pipelines, at about
-half decord's CPU time on UCF101-shaped videos (README "Performance")."""
+half decord's CPU time on UCF101-shaped videos (docs/performance.md)."""
 from typing import Dict
 
 from mmengine.fileio import FileClient

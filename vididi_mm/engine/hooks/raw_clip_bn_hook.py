@@ -75,7 +75,7 @@ class RawClipBNHook(Hook):
     (Alg. 1: half of the batches are differentiated even in the (V, V')
     phase), so the running statistics of its BatchNorm layers are a moving
     average over both kinds of input, while retrieval, fine-tuning and
-    detection feed raw clips (method.md 6b). After the last training epoch,
+    detection feed raw clips (docs/design.md). After the last training epoch,
     before its checkpoint is written, this hook re-estimates the backbone's
     statistics on ``num_batches`` batches of raw training clips
     (:func:`reestimate_bn_stats`). Training itself is unchanged: BatchNorm

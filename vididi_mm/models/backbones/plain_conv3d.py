@@ -16,15 +16,15 @@ class PlainConv3d(BaseModule):
     A 3x7x7 stem with spatial stride 2, then one stage per width
     ``base_channels * m`` for ``m`` in ``width_multipliers``, each of
     ``convs_per_stage`` 3x3x3 Conv-BN-ReLU layers, the first with the
-    stage's stride (temporal and spatial 2 in stages 2-4, as R3D-18,
-    method.md section 3). No max-pool.
+    stage's stride (temporal and spatial 2 in stages 2-4, as R3D-18 in
+    MMAction2's ResNet3d, configs/_base_/models/r3d18.py). No max-pool.
 
     This is the encoder of the package's small-scale recipe
-    (``configs/demo/``, README "The demo"), not one of the paper's (Sec. 4.1,
+    (``configs/demo/``, docs/demo.md), not one of the paper's (Sec. 4.1,
     Table 4): on the synthetic dynamics videos and a few hundred iterations,
     R3D-18 at a quarter of its width stayed at the random-init floor of kNN
-    retrieval where this plain network learned (the measurements are in the
-    README). Its weights keep PyTorch's default initialisation.
+    retrieval where this plain network learned (the measurements are in
+    docs/demo.md). Its weights keep PyTorch's default initialisation.
 
     Args:
         base_channels (int): Width of the stem and the first stage.

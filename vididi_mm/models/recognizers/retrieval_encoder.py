@@ -27,24 +27,17 @@ class RetrievalEncoder(VideoEncoderModel):
     that way.
 
     Args:
-        backbone (dict): The backbone config, as in pre-training.
-        data_preprocessor (dict): The configs' ``encoder_preprocessor``
-            (ImageNet normalisation, ``NCTHW``).
         backbone_prefix (str): Where the encoder lives in the checkpoint.
             Defaults to ``'backbone.'`` (BYOL's online encoder; its target is
             ``'target_net.module.0.'``).
-        init_cfg (dict, optional): Defaults to None.
-        channels_last (bool): NDHWC memory for the encoder and its inputs
-            (:class:`~vididi_mm.models.VideoEncoderModel`). Defaults to False.
+        **kwargs: :class:`~vididi_mm.models.VideoEncoderModel`'s arguments:
+            the backbone config as in pre-training, and the configs'
+            ``encoder_preprocessor`` (ImageNet normalisation, ``NCTHW``) as
+            ``data_preprocessor``.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 data_preprocessor: dict,
-                 backbone_prefix: str = 'backbone.',
-                 init_cfg: Optional[dict] = None,
-                 channels_last: bool = False) -> None:
-        super().__init__(backbone, data_preprocessor, init_cfg, channels_last)
+    def __init__(self, backbone_prefix: str = 'backbone.', **kwargs) -> None:
+        super().__init__(**kwargs)
         self.backbone_prefix = backbone_prefix
         self._register_load_state_dict_pre_hook(self._take_backbone)
 

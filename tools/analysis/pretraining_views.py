@@ -7,7 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
-from ..temporal_derivative import MAX_ORDER, temporal_difference
+from vididi_mm.temporal_derivative import MAX_ORDER, temporal_difference
 
 
 def pretraining_views(cfg: Config, filename: str, seed: int = 0

@@ -8,8 +8,8 @@ from typing import List, Optional
 import numpy as np
 import torch
 
-from ..evaluation.knn_search import knn_search
-from .encoder import VideoEncoder
+from vididi_mm.evaluation.knn_search import knn_search
+from tools.analysis.encoder import VideoEncoder
 
 
 def _file_identity(path: str) -> dict:

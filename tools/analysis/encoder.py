@@ -6,8 +6,8 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from ..compat import load_checkpoint_file
-from .clip_reader import analysis_pipeline, read_clips
+from vididi_mm.compat import load_checkpoint_file
+from tools.analysis.clip_reader import analysis_pipeline, read_clips
 
 
 class VideoEncoder:

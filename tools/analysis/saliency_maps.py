@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..models.utils.pooling import global_average_pool
+from vididi_mm.models.utils.pooling import global_average_pool
 
 
 @torch.no_grad()

@@ -96,6 +96,6 @@ def write_animation(path: str, frames: List[np.ndarray], fps: float = 8) -> str:
         images[0].save(path, save_all=True, append_images=images[1:],
                        duration=int(1000 / fps), loop=0)
         return path
-    from ..data_preparation.synthetic_dynamics import write_mp4
+    from tools.data.synthetic.synthetic_dynamics import write_mp4
     write_mp4(path, np.stack(frames), fps=int(fps))
     return path
