@@ -33,3 +33,20 @@ def test_config_builds_its_model(name):
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0
+
+
+@pytest.mark.parametrize('name', [n for n in CONFIGS
+                                  if n.split(osp.sep)[0] in ('vididi', 'baselines', 'ablations')
+                                  or n.startswith(osp.join('demo', '')) and 'retrieval' not in n])
+def test_pretraining_configs_name_where_augmentation_runs(name):
+    """The model's data preprocessor is named in config and agrees with the
+    pipeline: augment=True exactly where the pipeline only draws the
+    augmentation (TwoClipAugmentParams), ImageNet normalisation either way."""
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    preprocessor = cfg.model.data_preprocessor
+    assert preprocessor.type == 'mmaction.DeviceClipAugmentPreprocessor'
+    steps = [t['type'] for t in cfg.train_dataloader.dataset.pipeline]
+    assert ('TwoClipAugmentParams' in steps) == preprocessor.augment
+    assert ('TwoClipAugment' in steps) != preprocessor.augment
+    assert preprocessor.mean == [123.675, 116.28, 103.53]
+    assert preprocessor.std == [58.395, 57.12, 57.375]
