@@ -6,17 +6,18 @@ not in install_requires, as in every OpenMMLab package: it must be built with it
 (requirements/mminstall.txt, ``mim install`` or tools/setup_env.sh).
 """
 import os.path as osp
+import sys
 
 from setuptools import find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))
+sys.path.insert(0, HERE)
+from tools.check_requirements import requirement_lines  # noqa: E402
 
 
 def read_requirements(name):
-    """The requirement lines of requirements/NAME, comments stripped."""
-    with open(osp.join(HERE, 'requirements', name)) as f:
-        lines = (line.split('#', 1)[0].strip() for line in f)
-        return [line for line in lines if line and not line.startswith('-')]
+    """The requirement lines of requirements/NAME, ``-r`` includes followed."""
+    return list(requirement_lines(osp.join(HERE, 'requirements', name)))
 
 
 def read_version():
@@ -41,6 +42,7 @@ setup(
         'mim': read_requirements('mminstall.txt'),
         'tests': read_requirements('tests.txt'),
         'build': read_requirements('build.txt'),
+        'tensorboard': read_requirements('tensorboard.txt'),
     },
     classifiers=[
         'Programming Language :: Python :: 3',

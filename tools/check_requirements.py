@@ -8,8 +8,6 @@ import os.path as osp
 import sys
 from importlib import metadata
 
-from pip._vendor.packaging.requirements import Requirement
-
 
 def requirement_lines(path):
     with open(path) as f:
@@ -23,6 +21,10 @@ def requirement_lines(path):
 
 
 def missing(paths):
+    # Imported here: setup.py reads requirement_lines in pip's isolated build
+    # environment, where pip itself is not importable.
+    from pip._vendor.packaging.requirements import Requirement
+
     for path in paths:
         for line in requirement_lines(path):
             req = Requirement(line)
