@@ -30,7 +30,13 @@ def test_miniature_demo(tiny_videos, tmp_path):
     assert {'loss', 'loss_invariance', 'loss_variance', 'loss_covariance'} <= set(terms)
     assert 'ViDiDi-VICReg - VICReg, top-1:' in log
     assert 'in seed 0: one seed decides nothing' in log
-    for picture in ('tsne_ViDiDi-VICReg.png', 'tsne_VICReg.png', 'loss_curves.png'):
+    # kNN retrieval on the validation split measured while pre-training, and its cost.
+    (epoch, top1), = results['VICReg'][0]['online']['top1']
+    assert epoch == 1 and 0 <= top1 <= 100
+    assert 0 < results['VICReg'][0]['online']['share'] < 1
+    assert '% of the runs\' iteration time' in log
+    for picture in ('tsne_ViDiDi-VICReg.png', 'tsne_VICReg.png', 'loss_curves.png',
+                    'online_knn_top1.png'):
         assert osp.getsize(tmp_path / picture) > 1000
 
 

@@ -19,8 +19,10 @@
 4. prints the tables (mean ± standard deviation over seeds) and each ViDiDi
    method against its base seed by seed (mean difference, its spread, the
    queries' sampling error, ahead in every seed or not), and writes results.md,
-   results.json, t-SNE pictures of the query features, the loss curves per term
-   and, with several seeds, a bar chart with error bars under the work dir.
+   results.json, t-SNE pictures of the query features, the loss curves per term,
+   the online kNN top-1 on the validation split against epoch (measured while
+   pre-training, configs/_base_/online_knn/synthetic.py) and, with several
+   seeds, a bar chart with error bars under the work dir.
 
 Queries come from the test split; ``--split val`` takes them from the validation
 split instead, which is where a recipe is chosen.
@@ -175,7 +177,14 @@ class Demo:
             self.train_options.append(f'train_dataloader.batch_size={args.batch_size}')
         if args.workers is not None:
             self.train_options += [f'train_dataloader.num_workers={args.workers}',
-                                   f'train_dataloader.persistent_workers={args.workers > 0}']
+                                   f'train_dataloader.persistent_workers={args.workers > 0}',
+                                   f'val_dataloader.num_workers={args.workers}']
+        # Online kNN while pre-training: training videos against validation
+        # queries, whatever split the final retrieval reads.
+        self.train_options += [
+            f'val_dataloader.dataset.gallery_ann_file={lists["train"]}',
+            f'val_dataloader.dataset.query_ann_file={lists["val"]}',
+            f'val_dataloader.dataset.data_prefix.video={args.data_dir}']
         self.train_options += args.cfg_options
         self.test_options = [
             f'test_dataloader.dataset.gallery_ann_file={lists["train"]}',
@@ -280,7 +289,7 @@ class Demo:
         done = self.finished(work_dir, 'trained')
         if done:
             return dict(seed=seed, config=config, work_dir=work_dir,
-                        losses=loss_terms(work_dir), **done)
+                        losses=loss_terms(work_dir), online=online_retrieval(work_dir), **done)
         start = time.time()
         run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
                               '--cfg-options', *self.train_options],
@@ -296,6 +305,7 @@ class Demo:
         if self.args.diagnosis and seed == self.args.seeds[0]:
             run['diagnosis'] = self.diagnosis(config, checkpoint, work_dir, 'trained', seed)
         run['losses'] = loss_terms(work_dir)
+        run['online'] = online_retrieval(work_dir)
         if self.args.compare_bn:
             reestimated = osp.join(work_dir, 'bn_reestimated.pth')
             self.diagnosis(config, checkpoint, work_dir, 'bn', seed,
@@ -311,17 +321,42 @@ def read_recall(dump):
                 **{k: float(data[f'recall_{k}']) for k in TOPK})
 
 
-def loss_terms(work_dir):
-    """{term: [(iteration, value), ...]} from MMEngine's LocalVisBackend scalars."""
-    curves = defaultdict(list)
+def scalars(work_dir):
+    """The entries MMEngine's LocalVisBackend logged, over every run of a work dir."""
     for path in glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')):
         with open(path) as f:
-            for line in f:
-                entry = json.loads(line)
-                for key, value in entry.items():
-                    if key.startswith('loss'):
-                        curves[key].append((entry['step'], value))
+            yield from map(json.loads, f)
+
+
+def loss_terms(work_dir):
+    """{term: [(iteration, value), ...]} of the pre-training losses."""
+    curves = defaultdict(list)
+    for entry in scalars(work_dir):
+        for key, value in entry.items():
+            if key.startswith('loss'):
+                curves[key].append((entry['step'], value))
     return {k: sorted(v) for k, v in curves.items()}
+
+
+def online_retrieval(work_dir):
+    """The online kNN measured while pre-training (validation queries):
+    ``top1`` as [(epoch, value), ...], and the share of the run's time it took
+    (``share``: the validation epochs' time over the whole run's)."""
+    top1, val_s, train_s = {}, 0.0, 0.0
+    for entry in scalars(work_dir):
+        if 'retrieval/top1' in entry:
+            top1[entry['step']] = entry['retrieval/top1']
+        elif 'loss' in entry:
+            train_s += entry['time']  # the logger writes every iteration (interval=1)
+    for path in glob.glob(osp.join(work_dir, '*', '*.log')):
+        with open(path) as f:
+            # "Epoch(val) [e][i/n] ... time: t" per validation iteration; the
+            # epoch's summary line (with the recall) repeats their mean.
+            val_s += sum(float(line.split(' time: ', 1)[1].split()[0]) for line in f
+                         if 'Epoch(val) [' in line and ' time: ' in line
+                         and 'retrieval/' not in line)
+    share = val_s / (val_s + train_s) if train_s else None
+    return dict(top1=sorted(top1.items()), share=share)
 
 
 def main():
@@ -511,6 +546,13 @@ def report(args, results):
                     'training-mode BatchNorm; std = mean per-dimension standard deviation; '
                     'final loss terms averaged over seeds):\n\n' +
                     diagnosis_table(results))
+    shares = [r['online']['share'] for n in names for r in results[n]
+               if r.get('online', {}).get('share') is not None]
+    if shares:
+        sections.append('Online kNN while pre-training (configs/_base_/online_knn/synthetic.py, '
+                        'every epoch): top-1 against epoch in online_knn_top1.png; it took '
+                        f'{100 * np.mean(shares):.0f}% of the runs\' iteration time '
+                        f'({100 * min(shares):.0f}-{100 * max(shares):.0f}% by run).')
     compared = comparison(results)
     if compared:
         # Last, where a reader of the console looks first.
@@ -565,6 +607,30 @@ def pictures(args, results):
         axes[0][0].legend(fontsize=7)
         fig.tight_layout()
         path = osp.join(args.work_dir, 'loss_curves.png')
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        print(f'wrote {path}')
+
+    curves = {n: [r['online']['top1'] for r in results[n] if r.get('online', {}).get('top1')]
+              for n in trained}
+    curves = {n: c for n, c in curves.items() if c}
+    if curves:
+        fig, ax = plt.subplots(figsize=(5.2, 3.6))
+        for i, (name, runs) in enumerate(curves.items()):
+            epochs = sorted(set.intersection(*[{e for e, _ in run} for run in runs]))
+            values = np.array([[dict(run)[e] for e in epochs] for run in runs])
+            mean = values.mean(axis=0)
+            ax.plot(epochs, mean, marker='o', ms=3, color=f'C{i}',
+                    label=f'{name} ({len(runs)} seed{"s" * (len(runs) > 1)})')
+            if len(runs) > 1:
+                std = values.std(axis=0, ddof=1)
+                ax.fill_between(epochs, mean - std, mean + std, color=f'C{i}', alpha=0.2)
+        ax.set_xlabel('epoch')
+        ax.set_ylabel('online kNN top-1, val subset (%)')
+        ax.set_title('while pre-training (mean ± std over seeds)', fontsize=9)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        path = osp.join(args.work_dir, 'online_knn_top1.png')
         fig.savefig(path, dpi=110)
         plt.close(fig)
         print(f'wrote {path}')

@@ -56,6 +56,14 @@ def find_unreadable(filenames: List[str], workers: Optional[int] = None,
     return [(f, p) for f, p in zip(filenames, problems) if p is not None]
 
 
+def spread_subset(items: list, size: Optional[int]) -> list:
+    """``size`` items spread evenly over ``items``, in their order (all of
+    them when ``size`` is None or not smaller)."""
+    if size is None or size >= len(items):
+        return items
+    return [items[i * len(items) // size] for i in range(size)]
+
+
 @DATASETS.register_module()
 class RetrievalVideoDataset(PretrainVideoDataset):
     """The gallery and the queries of kNN retrieval, as one dataset.
@@ -79,6 +87,12 @@ class RetrievalVideoDataset(PretrainVideoDataset):
             Defaults to True.
         skip_unreadable (bool): Leave bad videos out instead of failing.
             Defaults to False.
+        gallery_size (int, optional): Use this many gallery videos, spread
+            evenly over the list (lists are often sorted by class, so the
+            first ones would hold few classes): a cheaper retrieval for
+            monitoring pre-training (``configs/_base_/online_knn/``).
+            Defaults to None, the whole list.
+        query_size (int, optional): The same for the queries.
         **kwargs: ``VideoDataset``'s other arguments (``pipeline``,
             ``data_prefix``, ``data_root``, ``test_mode``, ...).
     """
@@ -87,8 +101,13 @@ class RetrievalVideoDataset(PretrainVideoDataset):
 
     def __init__(self, gallery_ann_file: str, query_ann_file: str,
                  check_videos: bool = True, skip_unreadable: bool = False,
+                 gallery_size: Optional[int] = None, query_size: Optional[int] = None,
                  **kwargs) -> None:
         self.split_ann_files = dict(gallery=gallery_ann_file, query=query_ann_file)
+        self.split_sizes = dict(gallery=gallery_size, query=query_size)
+        for split, size in self.split_sizes.items():
+            if size is not None and size < 1:
+                raise ValueError(f'{split}_size must be at least 1, got {size}')
         self.check_videos = check_videos
         self.skip_unreadable = skip_unreadable
         super().__init__(ann_file=gallery_ann_file, **kwargs)
@@ -98,7 +117,7 @@ class RetrievalVideoDataset(PretrainVideoDataset):
         for split, ann_file in self.split_ann_files.items():
             if self.data_root and not osp.isabs(ann_file):
                 ann_file = osp.join(self.data_root, ann_file)
-            entries = self.read_list(ann_file)
+            entries = spread_subset(self.read_list(ann_file), self.split_sizes[split])
             if self.check_videos:
                 entries = self._drop_unreadable(entries, split, ann_file)
             data_list += [dict(info, retrieval_split=split) for info in entries]

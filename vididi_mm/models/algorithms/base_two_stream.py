@@ -89,12 +89,16 @@ class BaseTwoStream(VideoEncoderModel):
                 data_samples: Optional[List] = None,
                 mode: str = 'tensor'):
         """``'tensor'``: pooled backbone features of every clip, ``(N * V, D)``
-        for ``(N, V, C, T, H, W)`` inputs (used by retrieval); ``'loss'``:
-        the named loss terms of a batch of clip pairs."""
+        for ``(N, V, C, T, H, W)`` inputs; ``'loss'``: the named loss terms
+        of a batch of clip pairs; ``'predict'``: each video's retrieval
+        feature (:meth:`~vididi_mm.models.VideoEncoderModel.predict`), for
+        kNN retrieval while pre-training (``configs/_base_/online_knn/``)."""
         if mode == 'tensor':
             if inputs.ndim == 6:
                 inputs = inputs.flatten(0, 1)
             return self.extract_feat(inputs)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
         if mode == 'loss':
             losses = self.loss(*self.make_views(inputs))
             # The orders this batch was fed, logged beside its loss: the
@@ -104,9 +108,8 @@ class BaseTwoStream(VideoEncoderModel):
                                   self.view_orders):
                 losses[key] = torch.tensor(float(order), device=inputs.device)
             return losses
-        raise RuntimeError(
-            f'{type(self).__name__} is a pre-training model and has no '
-            f'{mode!r} mode; evaluate it with a retrieval or fine-tuning config')
+        raise RuntimeError(f'{type(self).__name__} has no {mode!r} mode; modes are '
+                           "'tensor', 'loss' and 'predict'")
 
     def project(self, clips: torch.Tensor) -> torch.Tensor:
         """``h(f(X))``: ``(N, C, T, H, W)`` -> ``(N, D)``."""

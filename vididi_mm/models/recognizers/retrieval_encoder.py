@@ -2,7 +2,6 @@
 from typing import List, Optional
 
 import torch
-import torch.nn.functional as F
 from mmaction.registry import MODELS
 
 from ..utils.backbone_weights import select_backbone_state
@@ -50,23 +49,14 @@ class RetrievalEncoder(VideoEncoderModel):
         state_dict.clear()
         state_dict.update({prefix + 'backbone.' + k: v for k, v in selected.items()})
 
-    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
-        """``(N, V, C, T, H, W)`` clips -> ``(N, D)`` normalised video features."""
-        num_videos, num_clips = inputs.shape[:2]
-        feats = super().extract_feat(inputs.flatten(0, 1))  # (N * V, D)
-        feats = feats.view(num_videos, num_clips, -1).mean(dim=1)
-        return F.normalize(feats, dim=1)
-
     def forward(self, inputs: torch.Tensor, data_samples: Optional[List] = None,
                 mode: str = 'tensor'):
-        if inputs.ndim == 5:
-            inputs = inputs.unsqueeze(1)
-        feats = self.extract_feat(inputs)
+        """``'tensor'``: ``(N, D)`` video features
+        (:meth:`~vididi_mm.models.VideoEncoderModel.video_features`);
+        ``'predict'``: the samples with their ``feature``."""
         if mode == 'tensor':
-            return feats
+            return self.video_features(inputs)
         if mode == 'predict':
-            for sample, feat in zip(data_samples, feats):
-                sample.set_field(feat, 'feature')
-            return data_samples
+            return self.predict(inputs, data_samples)
         raise RuntimeError(f'{type(self).__name__} extracts features only; '
                            f'it has no {mode!r} mode')

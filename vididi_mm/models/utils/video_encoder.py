@@ -1,7 +1,8 @@
 """What every model of this package starts from: an encoder of clips."""
-from typing import Optional
+from typing import List, Optional
 
 import torch
+import torch.nn.functional as F
 from mmengine.model import BaseModel
 from mmaction.registry import MODELS
 
@@ -51,3 +52,29 @@ class VideoEncoderModel(BaseModel):
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """Encode clips ``(N, C, T, H, W)`` into pooled features ``(N, D)``."""
         return self.encode(self.backbone, inputs)
+
+    def video_features(self, inputs: torch.Tensor) -> torch.Tensor:
+        """One feature per video, as kNN retrieval reads it (Sec. 4.1, App. B.4).
+
+        Each of a video's clips is encoded and pooled, the clip features are
+        averaged and L2-normalised; no projector.
+
+        Args:
+            inputs (Tensor): ``(N, V, C, T, H, W)``, V clips per video, or
+                ``(N, C, T, H, W)``, one.
+
+        Returns:
+            Tensor: ``(N, D)``.
+        """
+        if inputs.ndim == 5:
+            inputs = inputs.unsqueeze(1)
+        num_videos, num_clips = inputs.shape[:2]
+        feats = self.extract_feat(inputs.flatten(0, 1))  # (N * V, D)
+        return F.normalize(feats.view(num_videos, num_clips, -1).mean(dim=1), dim=1)
+
+    def predict(self, inputs: torch.Tensor, data_samples: List) -> List:
+        """Set each sample's ``feature`` (:meth:`video_features`), which
+        :class:`~vididi_mm.evaluation.KNNRetrievalMetric` reads."""
+        for sample, feat in zip(data_samples, self.video_features(inputs)):
+            sample.set_field(feat, 'feature')
+        return data_samples
