@@ -3,6 +3,7 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
 
 from conftest import REPO_ROOT
 
@@ -115,8 +116,13 @@ def test_loss_and_tensor_modes(config, terms):
                if p.requires_grad), 'every online parameter is trained'
     feats = model(data['inputs'], mode='tensor')
     assert feats.shape == (8, 32)  # both clips of 4 videos, pooled
-    with pytest.raises(RuntimeError, match='pre-training model'):
-        model(data['inputs'], mode='predict')
+    # 'predict' (online kNN): per video, the normalised mean of its clips' features.
+    samples = model(data['inputs'], mode='predict', data_samples=[ActionDataSample()
+                                                                  for _ in range(4)])
+    expected = torch.nn.functional.normalize(feats.view(4, 2, 32).mean(dim=1), dim=1)
+    torch.testing.assert_close(torch.stack([s.feature for s in samples]), expected)
+    with pytest.raises(RuntimeError, match="no 'retrieval' mode"):
+        model(data['inputs'], mode='retrieval')
 
 
 def test_byol_target_follows_the_cosine_momentum():
