@@ -3,7 +3,7 @@ import os.path as osp
 
 from mmaction.registry import DATASETS
 
-from .pretrain_video_dataset import PretrainVideoDataset
+from .pretrain_video_dataset import PretrainVideoDataset, raise_if_missing
 from .video_list import VideoListError
 
 
@@ -66,12 +66,7 @@ class PretrainRawframeDataset(PretrainVideoDataset):
                                       label=numbers[1] if len(numbers) == 2 else -1,
                                       line=number))
         missing = [info for info in data_list if not osp.isdir(info['frame_dir'])]
-        if missing:
-            shown = '\n  '.join(f'{info["frame_dir"]} (line {info["line"]})'
-                                 for info in missing[:5])
-            raise FileNotFoundError(
-                f'{ann_file}: {len(missing)} of {len(data_list)} listed frame folders '
-                f'do not exist (check data_prefix), first:\n  {shown}')
+        raise_if_missing(ann_file, missing, len(data_list), 'frame folders', 'frame_dir')
         if not data_list:
             raise ValueError(f'{ann_file} lists no videos')
         return data_list

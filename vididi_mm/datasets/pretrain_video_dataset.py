@@ -37,6 +37,14 @@ UNREADABLE_VIDEO_ERRORS = _unreadable_video_errors()
 FAILED_READS_KEY = 'failed_reads'
 
 
+def raise_if_missing(ann_file: str, missing: list, total: int, what: str, key: str) -> None:
+    """Fail at start-up, not hours into a run, naming the first missing entries."""
+    if missing:
+        shown = '\n  '.join(f'{info[key]} (line {info["line"]})' for info in missing[:5])
+        raise FileNotFoundError(f'{ann_file}: {len(missing)} of {total} listed {what} do not '
+                                f'exist (check data_prefix), first:\n  {shown}')
+
+
 @DATASETS.register_module()
 class PretrainVideoDataset(VideoDataset):
     """MMAction2's ``VideoDataset`` for self-supervised pre-training.
@@ -96,12 +104,7 @@ class PretrainVideoDataset(VideoDataset):
                 raise VideoListError(
                     f'{ann_file}, line {info["line"]}: label {last!r} is not an integer '
                     f'(expected "path label", or "path" alone)')
-        if missing:
-            shown = '\n  '.join(f'{info["filename"]} (line {info["line"]})'
-                                 for info in missing[:5])
-            raise FileNotFoundError(
-                f'{ann_file}: {len(missing)} of {len(data_list)} listed '
-                f'videos do not exist (check data_prefix), first:\n  {shown}')
+        raise_if_missing(ann_file, missing, len(data_list), 'videos', 'filename')
         if not data_list:
             raise ValueError(f'{ann_file} lists no videos')
         return data_list
