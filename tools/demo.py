@@ -627,7 +627,8 @@ def pictures(args, results):
                 ax.fill_between(epochs, mean - std, mean + std, color=f'C{i}', alpha=0.2)
         ax.set_xlabel('epoch')
         ax.set_ylabel('online kNN top-1, val subset (%)')
-        ax.set_title('while pre-training (mean ± std over seeds)', fontsize=9)
+        spread = ' (mean ± std over seeds)' if len(args.seeds) > 1 else ''
+        ax.set_title(f'measured while pre-training{spread}', fontsize=9)
         ax.legend(fontsize=7)
         fig.tight_layout()
         path = osp.join(args.work_dir, 'online_knn_top1.png')
