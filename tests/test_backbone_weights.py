@@ -1,17 +1,17 @@
 """Pre-trained weights land in downstream backbones, or fail with the keys named."""
 import pytest
 import torch
+from mmengine.config import Config
 from mmaction.registry import MODELS
 
+from conftest import REPO_ROOT
 from vididi_mm.models import BackboneWeightsError, load_backbone_weights
 
 
 def narrow_r3d(width=4):
-    return MODELS.build(dict(
-        type='ResNet3d', depth=18, pretrained=None, base_channels=width,
-        conv1_kernel=(3, 7, 7), conv1_stride_t=1, pool1_stride_t=1,
-        with_pool1=False, inflate=(1, 1, 1, 1), inflate_style='3x3x3',
-        spatial_strides=(1, 2, 2, 2), temporal_strides=(1, 2, 2, 2)))
+    """The configs' R3D-18 (configs/_base_/models/r3d18.py), narrower."""
+    backbone = Config.fromfile(f'{REPO_ROOT}/configs/_base_/models/r3d18.py').backbone
+    return MODELS.build(dict(backbone, base_channels=width))
 
 
 def save(tmp_path, state):

@@ -15,8 +15,8 @@ step does, so a copy can be checked against its name. Formats:
   ``fc.weight`` and ``fc.bias`` missing). The architecture is read from the weights and the
   result is checked key by key and shape by shape against torchvision's layout
   (:func:`torchvision_layout`); an encoder that does not fit it (another width, or MMAction2's
-  R(2+1)D stem of 83 channels against torchvision's 45) is refused, naming the first keys
-  that differ.
+  own ``ResNet2Plus1d``, whose stem has 83 middle channels against torchvision's 45: the
+  package's R(2+1)D-18 is ``ResNet2Plus1dTV``) is refused, naming the first keys that differ.
 
 The checkpoint is read as data (``vididi_mm.compat.load_checkpoint_file``): nothing in it runs.
 """
@@ -101,9 +101,10 @@ def torchvision_layout(arch: str) -> Dict[str, Tuple[int, ...]]:
 
 
 def detect_arch(state: Dict[str, torch.Tensor]) -> str:
-    """Which torchvision architecture an MMAction2 ResNet3d/ResNet2Plus1d state dict mirrors."""
-    if 'conv1.conv.conv_s.weight' in state:
-        return 'r2plus1d_18'
+    """Which torchvision architecture an MMAction2 ResNet3d or ResNet2Plus1d(TV) state
+    dict mirrors."""
+    if 'conv1.0.conv.weight' in state or 'conv1.conv.conv_s.weight' in state:
+        return 'r2plus1d_18'  # ResNet2Plus1dTV's stem, or MMAction2's
     block = state.get('layer2.0.conv1.conv.weight')
     if block is None:
         raise ValueError('not an MMAction2 ResNet3d or ResNet2Plus1d encoder (no '
@@ -114,6 +115,10 @@ def detect_arch(state: Dict[str, torch.Tensor]) -> str:
 
 #: MMAction2 -> torchvision key rewrites, tried in order (the first match wins).
 _RENAMES = (
+    (r'^conv1\.0\.conv\.(.+)$', r'stem.0.\1'),  # ResNet2Plus1dTV's stem
+    (r'^conv1\.0\.bn\.(.+)$', r'stem.1.\1'),
+    (r'^conv1\.1\.conv\.(.+)$', r'stem.3.\1'),
+    (r'^conv1\.1\.bn\.(.+)$', r'stem.4.\1'),
     (r'^conv1\.conv\.conv_s\.(.+)$', r'stem.0.\1'),
     (r'^conv1\.conv\.bn_s\.(.+)$', r'stem.1.\1'),
     (r'^conv1\.conv\.conv_t\.(.+)$', r'stem.3.\1'),

@@ -14,6 +14,10 @@ backbone = dict(
     conv1_stride_t=1,
     pool1_stride_t=1,
     with_pool1=False,
+    # torchvision's r3d_18 has no temporal max-pool after stage 1; MMAction2's
+    # ResNet3d adds one unless told not to (test_the_exported_encoder_computes_
+    # what_torchvisions_network_computes).
+    with_pool2=False,
     inflate=(1, 1, 1, 1),
     inflate_style='3x3x3',
     spatial_strides=(1, 2, 2, 2),
