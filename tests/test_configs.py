@@ -50,3 +50,19 @@ def test_pretraining_configs_name_where_augmentation_runs(name):
     assert ('TwoClipAugment' in steps) != preprocessor.augment
     assert preprocessor.mean == [123.675, 116.28, 103.53]
     assert preprocessor.std == [58.395, 57.12, 57.375]
+
+
+@pytest.mark.parametrize('name', [n for n in CONFIGS if n.startswith(osp.join('vididi', ''))
+                                  and n.endswith('ucf101.py')])
+def test_online_knn_composes_with_every_ucf101_pretraining_config(name, tmp_path):
+    """docs/getting_started.md's recipe: the config and online_knn/ucf101.py as
+    sibling bases (no key defined twice), validation every val_interval epochs."""
+    config = tmp_path / 'with_knn.py'
+    config.write_text(
+        f"_base_ = [{osp.join(CONFIG_DIR, name)!r}, "
+        f"{osp.join(CONFIG_DIR, '_base_', 'online_knn', 'ucf101.py')!r}]\n"
+        "train_cfg = dict(val_interval=20)\n")
+    cfg = Config.fromfile(str(config))
+    assert cfg.train_cfg.val_interval == 20 and cfg.train_cfg.max_epochs == 400
+    assert cfg.val_cfg.type == 'ValLoop' and cfg.val_evaluator.type == 'KNNRetrievalMetric'
+    assert cfg.val_dataloader.dataset.type == 'RetrievalVideoDataset'

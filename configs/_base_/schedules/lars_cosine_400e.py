@@ -14,7 +14,5 @@ param_scheduler = [
          convert_to_iter_based=True),
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
-val_cfg = None
-test_cfg = None
 auto_scale_lr = dict(enable=True, base_batch_size=64)
 
