@@ -32,6 +32,15 @@ def tiny_videos(tmp_path_factory):
     return root, lists
 
 
+def free_port():
+    """A TCP port nobody listens on, for a test's distributed run."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
 def run_tool(tool, *args):
     """Run tools/<tool> in a fresh interpreter; fail the test with its log."""
     import subprocess

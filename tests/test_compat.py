@@ -2,7 +2,6 @@
 import gc
 import os
 import pickle
-import socket
 import subprocess
 import sys
 
@@ -11,6 +10,7 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 
+from conftest import free_port
 import vididi_mm
 from vididi_mm import compat
 
@@ -120,11 +120,6 @@ def test_safe_loading_still_refuses_other_types(tmp_path):
         torch.load(path)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
 
 def _train_one_rank(rank, world_size, port, work_dir):
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port),
@@ -152,7 +147,7 @@ def _train_one_rank(rank, world_size, port, work_dir):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='the fix is for CPU-only machines')
 def test_two_cpu_processes_train_in_sync(tmp_path):
-    mp.spawn(_train_one_rank, args=(2, _free_port(), str(tmp_path)), nprocs=2,
+    mp.spawn(_train_one_rank, args=(2, free_port(), str(tmp_path)), nprocs=2,
              join=True)
     (name0, weight0), (name1, weight1) = (
         torch.load(tmp_path / f'rank{rank}.pth') for rank in range(2))

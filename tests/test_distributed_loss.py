@@ -1,7 +1,6 @@
 """Two processes (gloo, CPU) give one process's loss and gradients on the global batch."""
 import gc
 import os
-import socket
 
 import pytest
 import torch
@@ -9,6 +8,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch.nn.parallel import DistributedDataParallel
 
+from conftest import free_port
 from vididi_mm.models.losses import InfoNCELoss, VICRegLoss
 
 WORLD = 2
@@ -52,15 +52,10 @@ def _rank(rank, port, loss_name, out_dir):
     dist.destroy_process_group()
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
 
 @pytest.mark.parametrize('loss_name', ['infonce', 'vicreg'])
 def test_two_processes_equal_one(loss_name, tmp_path):
-    mp.spawn(_rank, args=(_free_port(), loss_name, str(tmp_path)), nprocs=WORLD,
+    mp.spawn(_rank, args=(free_port(), loss_name, str(tmp_path)), nprocs=WORLD,
              join=True)
     results = [torch.load(tmp_path / f'rank{rank}.pth') for rank in range(WORLD)]
 

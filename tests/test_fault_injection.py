@@ -20,7 +20,7 @@ from mmengine.config import Config
 from mmengine.logging import HistoryBuffer, MessageHub, MMLogger
 from mmaction.registry import DATASETS, METRICS
 
-from conftest import REPO_ROOT, run_tool
+from conftest import REPO_ROOT, free_port, run_tool
 from vididi_mm import compat
 from vididi_mm.datasets import VideoListError, parse_video_list
 
@@ -583,7 +583,6 @@ def test_a_run_that_cannot_read_its_data_stops_after_the_epoch(tiny_videos, tmp_
     import os
     import re
     import subprocess
-    from test_train_e2e import _free_port
     root, lists = tiny_videos
     names = [line.rsplit(maxsplit=1)[0] for line in open(lists['train']).read().splitlines()]
     broken = [tmp_path / f'broken_{i}.mp4' for i in range(10)]  # absolute paths
@@ -606,7 +605,7 @@ def test_a_run_that_cannot_read_its_data_stops_after_the_epoch(tiny_videos, tmp_
         ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), TINY_VICREG, '2',
          '--work-dir', str(tmp_path / 'go'), *common,
          'default_hooks.read_failures.max_failure_share=0.9'], capture_output=True, text=True,
-        env=dict(os.environ, PORT=str(_free_port())), timeout=600)
+        env=dict(os.environ, PORT=str(free_port())), timeout=600)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-3000:]
     # 20 listed videos over 2 processes: 10 each, 2 batches of 4 (the

@@ -5,7 +5,6 @@ import glob
 import json
 import os
 import os.path as osp
-import socket
 import subprocess
 
 import numpy as np
@@ -15,7 +14,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
-from conftest import REPO_ROOT, run_tool
+from conftest import REPO_ROOT, free_port, run_tool
 from test_knn_retrieval import brute_force_recall
 from vididi_mm.compat import load_checkpoint_file
 from vididi_mm.datasets.retrieval_video_dataset import spread_subset
@@ -130,15 +129,10 @@ def test_online_knn_logs_the_epochs_retrieval_changes_no_training_and_resumes(
     assert hub['runtime_info']['best_score'] == pytest.approx(retrieval[best_epoch]['top1'])
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
 
 def test_online_knn_gathers_every_process_share(tiny_videos, tmp_path):
     dump = tmp_path / 'features.npz'
-    env = dict(os.environ, PORT=str(_free_port()))
+    env = dict(os.environ, PORT=str(free_port()))
     result = subprocess.run(
         ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), CONFIG, '2',
          '--work-dir', str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',

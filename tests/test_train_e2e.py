@@ -5,14 +5,13 @@ import math
 import os
 import os.path as osp
 import re
-import socket
 import subprocess
 import sys
 
 import pytest
 import torch
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, free_port
 from vididi_mm.compat import load_checkpoint_file
 
 
@@ -46,11 +45,6 @@ def recorded_orders(work_dir):
 #: Alg. 1, deterministic step, by epoch mod 4: (dV, dV'), (dV, V'), (V, dV'), (V, V').
 ALG1_PAIRS = [(1, 1), (1, 0), (0, 1), (0, 0)]
 
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def online_weights(path):
@@ -124,7 +118,7 @@ def test_resume_continues_as_if_uninterrupted(config, tiny_videos, tmp_path):
 
 def test_dist_train_runs_two_processes_on_cpu(tiny_videos, tmp_path):
     root, lists = tiny_videos
-    env = dict(os.environ, PORT=str(_free_port()))
+    env = dict(os.environ, PORT=str(free_port()))
     result = subprocess.run(
         ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'),
          osp.join(REPO_ROOT, 'tests', 'configs', 'tiny_simclr.py'), '2',
