@@ -11,9 +11,9 @@ setup:
 test: setup
 	$(PYTHON) -m pytest tests
 
-# The main job: ViDiDi-VICReg against VICReg on the synthetic dynamics videos
-# (tools/demo.py; results under work_dirs/demo). DEMO_ARGS passes options,
-# e.g. make demo DEMO_ARGS="--seeds 0 1 2".
+# The main job: ViDiDi-VICReg against VICReg on the synthetic dynamics videos,
+# seeds 0 1 2 (tools/demo.py; results under work_dirs/demo). DEMO_ARGS passes
+# options, e.g. make demo DEMO_ARGS="--seeds 0 1 2 3 4".
 demo: setup
 	$(PYTHON) tools/demo.py $(DEMO_ARGS)
 

@@ -2,6 +2,8 @@
 import importlib.util
 import json
 import os.path as osp
+import subprocess
+import sys
 
 import numpy as np
 
@@ -12,32 +14,55 @@ def test_miniature_demo(tiny_videos, tmp_path):
     root, _ = tiny_videos
     log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
                    '--videos-per-class', 2, 1, 1, '--epochs', 1, '--batch-size', 4,
-                   '--workers', 0, '--seeds', 0, '--diagnosis')
-    assert '[1/3] random init, seed 0' in log and '[3/3] VICReg, seed 0' in log
-    assert 'min left' in log
+                   '--workers', 0, '--seeds', 0, 1, '--jobs', 2, '--diagnosis')
+    assert '2 runs at once of 1 torch thread(s) each' in log
+    for seed, name in ((0, 'random init'), (0, 'VICReg'), (1, 'ViDiDi-VICReg'), (1, 'VICReg')):
+        assert f'{name}, seed {seed}: top1' in log
+    assert '[5/5]' in log and 'min left' in log
     for row in ('| random init |', '| ViDiDi-VICReg |', '| VICReg |'):
         assert row in log
     results = json.load(open(tmp_path / 'results.json'))['results']
+    # The floor for the first seed only; the runs of each method in seed order,
+    # whichever finished first.
+    assert [run['seed'] for run in results['random init']] == [0]
     for name in ('random init', 'ViDiDi-VICReg', 'VICReg'):
-        (run, ) = results[name]
-        assert 0 <= run['top1'] <= run['top5'] <= run['top10'] <= 100
-        # The recall read from the dump is the one the metric logged.
-        recall = np.load(run['dump'])
-        assert float(recall['recall_top1']) == run['top1']
-        summary = run['diagnosis']['backbone']
+        for run in results[name]:
+            assert 0 <= run['top1'] <= run['top5'] <= run['top10'] <= 100
+            # The recall read from the dump is the one the metric logged.
+            recall = np.load(run['dump'])
+            assert float(recall['recall_top1']) == run['top1']
+        assert results[name][0]['seed'] == 0
+        summary = results[name][0]['diagnosis']['backbone']
         assert summary['dim'] == 128 and 1 <= summary['effective_rank'] <= 128
+    assert [run['seed'] for run in results['VICReg']] == [0, 1]
     terms = results['VICReg'][0]['losses']
     assert {'loss', 'loss_invariance', 'loss_variance', 'loss_covariance'} <= set(terms)
     assert 'ViDiDi-VICReg - VICReg, top-1:' in log
-    assert 'in seed 0: one seed decides nothing' in log
-    # kNN retrieval on the validation split measured while pre-training, and its cost.
+    assert 'seeds 0, 1' in log
+    # kNN retrieval on the validation split measured while pre-training, and
+    # its cost: for the first seed's runs only.
     (epoch, top1), = results['VICReg'][0]['online']['top1']
     assert epoch == 1 and 0 <= top1 <= 100
     assert 0 < results['VICReg'][0]['online']['share'] < 1
+    assert results['VICReg'][1]['online'] == dict(top1=[], share=None)
     assert '% of the runs\' iteration time' in log
     for picture in ('tsne_ViDiDi-VICReg.png', 'tsne_VICReg.png', 'loss_curves.png',
-                    'online_knn_top1.png'):
+                    'online_knn_top1.png', 'top1_bars.png'):
         assert osp.getsize(tmp_path / picture) > 1000
+
+
+def test_a_failed_run_stops_the_demo_and_names_its_log(tiny_videos, tmp_path):
+    root, _ = tiny_videos
+    result = subprocess.run(
+        [sys.executable, osp.join(REPO_ROOT, 'tools', 'demo.py'), '--data-dir', root,
+         '--work-dir', tmp_path, '--videos-per-class', '2', '1', '1', '--epochs', '1',
+         '--batch-size', '4', '--workers', '0', '--seeds', '0', '1', '--jobs', '2',
+         '--cfg-options', 'model.backbone.convs_per_stage=0'],
+        capture_output=True, text=True, cwd=REPO_ROOT)
+    assert result.returncode != 0
+    assert 'failed (exit' in result.stderr and 'convs_per_stage must be >= 1' in result.stderr
+    assert str(tmp_path) in result.stderr  # the log to read
+    assert not (tmp_path / 'results.json').exists()
 
 
 def _demo_module():

@@ -35,8 +35,10 @@ import os.path as osp
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 import numpy as np
 
@@ -79,7 +81,7 @@ def parse_args():
                         help='Tables 3 and 6 in miniature over seeds 0 1 2 (default '
                         'work dir work_dirs/demo_full)')
     parser.add_argument('--seeds', type=int, nargs='+', default=None,
-                        help='default: 0, or 0 1 2 with --full')
+                        help='default: 0 1 2')
     parser.add_argument('--methods', nargs='+', default=None,
                         help=f'a subset of {list(TABLE3) + list(TABLE6)}')
     parser.add_argument('--split', choices=['test', 'val'], default='test',
@@ -111,6 +113,19 @@ def parse_args():
                         help='more pre-training config overrides, key=value')
     parser.add_argument('--test-cfg-options', nargs='+', default=[],
                         help='retrieval config overrides, key=value')
+    parser.add_argument('--retrieval-clips', type=int, default=None,
+                        help='clips per video in the final retrieval (default: 2, or the '
+                        'retrieval config\'s 10 with --full)')
+    parser.add_argument('--jobs', type=int, default=None,
+                        help='runs at once, each in its own processes (default: the CPU '
+                        'cores divided by --threads, at most 8)')
+    parser.add_argument('--threads', type=int, default=1,
+                        help='torch threads per run (default: 1, so that a run does the same '
+                        'arithmetic on any machine with the same CPU instruction set, '
+                        'whatever its number of cores; 0: PyTorch\'s default)')
+    parser.add_argument('--online-knn-every-seed', action='store_true',
+                        help='measure the online kNN while pre-training for every seed '
+                        '(default: the first seed\'s runs only)')
     parser.add_argument('--reuse', action='store_true',
                         help='read back the runs already finished in the work dir instead of '
                         'redoing them (an interrupted run is redone)')
@@ -120,7 +135,15 @@ def parse_args():
     args.reuse = args.reuse or args.report_only
     args.saliency = args.saliency or args.full
     args.diagnosis = args.diagnosis or args.full
-    args.seeds = args.seeds or ([0, 1, 2] if args.full else [0])
+    args.seeds = args.seeds or [0, 1, 2]
+    if args.retrieval_clips is None and not args.full:
+        # 2 clips instead of 10 cost a sixth: 29.4 -> 27.6 top-1 on one
+        # validation checkpoint (docs/demo.md).
+        args.retrieval_clips = 2
+    if args.threads:
+        TOOL_ENV['OMP_NUM_THREADS'] = str(args.threads)
+    cores = os.cpu_count() or 1
+    args.jobs = args.jobs or max(1, min(8, cores // (args.threads or cores)))
     args.work_dir = args.work_dir or ('work_dirs/demo_full' if args.full else 'work_dirs/demo')
     methods = args.methods or (list(TABLE3) + [r for r in TABLE6 if TABLE6[r] not in
                                                TABLE3.values()] if args.full
@@ -137,12 +160,26 @@ def say(message):
     print(f'[demo {time.strftime("%H:%M:%S")}] {message}', flush=True)
 
 
+#: The tool processes running now, stopped if another run fails.
+RUNNING = set()
+#: What the tool processes' environment adds to ours: OMP_NUM_THREADS, the
+#: torch threads of each (``--threads``).
+TOOL_ENV = {}
+
+
 def run_tool(tool, args, log_path):
     """Run tools/<tool> in its own process, its output to log_path."""
     os.makedirs(osp.dirname(log_path), exist_ok=True)
     cmd = [sys.executable, osp.join(ROOT, 'tools', tool), *map(str, args)]
+    env = {**os.environ, **TOOL_ENV}
     with open(log_path, 'w') as log:
-        code = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                   env=env)
+        RUNNING.add(process)
+        try:
+            code = process.wait()
+        finally:
+            RUNNING.discard(process)
     if code != 0:
         with open(log_path) as log:
             tail = ''.join(log.readlines()[-30:])
@@ -154,13 +191,15 @@ class Progress:
 
     def __init__(self, total):
         self.total, self.done, self.start = total, 0, time.time()
+        self.lock = threading.Lock()
 
     def step(self, what):
-        self.done += 1
-        elapsed = time.time() - self.start
-        left = elapsed / self.done * (self.total - self.done)
-        say(f'[{self.done}/{self.total}] {what}; {elapsed / 60:.1f} min so far, '
-            f'about {left / 60:.1f} min left')
+        with self.lock:  # runs finish in the pool's threads
+            self.done += 1
+            elapsed = time.time() - self.start
+            left = elapsed / self.done * (self.total - self.done)
+            say(f'[{self.done}/{self.total}] {what}; {elapsed / 60:.1f} min so far, '
+                f'about {left / 60:.1f} min left')
 
 
 class Demo:
@@ -192,6 +231,10 @@ class Demo:
             f'test_dataloader.dataset.data_prefix.video={args.data_dir}']
         if args.workers is not None:
             self.test_options.append(f'test_dataloader.num_workers={args.workers}')
+        if args.retrieval_clips:
+            self.test_options.append(
+                f'test_dataloader.dataset.pipeline.{sample_frames_step()}.num_clips='
+                f'{args.retrieval_clips}')
         # The retrieval encoder must be the pre-trained one.
         self.test_options += [o for o in args.cfg_options if o.startswith('model.backbone.')]
         self.test_options += args.test_cfg_options
@@ -291,8 +334,13 @@ class Demo:
             return dict(seed=seed, config=config, work_dir=work_dir,
                         losses=loss_terms(work_dir), online=online_retrieval(work_dir), **done)
         start = time.time()
+        options = list(self.train_options)
+        if seed != self.args.seeds[0] and not self.args.online_knn_every_seed:
+            # The online kNN changes no weight (tests/test_online_knn.py): one
+            # seed's curves show when ViDiDi pulls ahead, at a quarter of a run's time.
+            options.append('train_cfg.val_begin=1000000')
         run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
-                              '--cfg-options', *self.train_options],
+                              '--cfg-options', *options],
                  osp.join(work_dir, 'train.log'))
         train_s = time.time() - start
         checkpoint = self.checkpoint(work_dir, 'trained')
@@ -312,6 +360,14 @@ class Demo:
                            ['--reestimate-bn', '--save-checkpoint', reestimated])
             run['bn_reestimated'] = self.retrieval(reestimated, work_dir, 'bn')
         return run
+
+
+def sample_frames_step():
+    """Where SampleFrames is in the retrieval config's pipeline (a list index
+    in --cfg-options)."""
+    from mmengine.config import Config
+    pipeline = Config.fromfile(osp.join(ROOT, RETRIEVAL)).test_dataloader.dataset.pipeline
+    return next(i for i, step in enumerate(pipeline) if step['type'] == 'SampleFrames')
 
 
 def read_recall(dump):
@@ -355,7 +411,7 @@ def online_retrieval(work_dir):
             val_s += sum(float(line.split(' time: ', 1)[1].split()[0]) for line in f
                          if 'Epoch(val) [' in line and ' time: ' in line
                          and 'retrieval/' not in line)
-    share = val_s / (val_s + train_s) if train_s else None
+    share = val_s / (val_s + train_s) if train_s and top1 else None
     return dict(top1=sorted(top1.items()), share=share)
 
 
@@ -379,20 +435,35 @@ def main():
     # The floor moves little between seeds (docs/demo.md): measured for every
     # seed by --full, for the first by the quick demo.
     floor_seeds = args.seeds if args.full else args.seeds[:1]
-    progress = Progress(len(args.seeds) * len(args.methods) + len(floor_seeds))
+    runs = [(name, config, seed) for seed in args.seeds
+            for name, config in [*([(RANDOM_INIT, None)] if seed in floor_seeds else []),
+                                 *args.methods.items()]]
+    progress = Progress(len(runs))
     say(f'{len(args.methods)} methods x {len(args.seeds)} seeds, queries from the '
-        f'{args.split} split; logs and checkpoints under {args.work_dir}')
-    for seed in args.seeds:
-        floor = [(RANDOM_INIT, None)] if seed in floor_seeds else []
-        for name, config in [*floor, *args.methods.items()]:
-            try:
-                run = demo.random_init(seed) if config is None else demo.method(name, config, seed)
-            except FileNotFoundError:  # --report-only: not run
-                progress.step(f'{name}, seed {seed}: not run')
-                continue
-            results[name].append(run)
-            trained = f' (pre-training {run["train_s"]:.0f} s)' if 'train_s' in run else ''
-            progress.step(f'{name}, seed {seed}: top1 {run["top1"]:.1f}{trained}')
+        f'{args.split} split, {args.jobs} runs at once of {args.threads or "default"} '
+        f'torch thread(s) each; logs and checkpoints under {args.work_dir}')
+
+    def do(name, config, seed):
+        try:
+            run = demo.random_init(seed) if config is None else demo.method(name, config, seed)
+        except FileNotFoundError:  # --report-only: not run
+            progress.step(f'{name}, seed {seed}: not run')
+            return
+        results[name].append(run)
+        trained = f' (pre-training {run["train_s"]:.0f} s)' if 'train_s' in run else ''
+        progress.step(f'{name}, seed {seed}: top1 {run["top1"]:.1f}{trained}')
+
+    with ThreadPoolExecutor(args.jobs) as pool:
+        futures = [pool.submit(do, *run) for run in runs]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = [f for f in done if f.exception() is not None]
+        if failed:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in list(RUNNING):  # the other runs are lost work anyway
+                process.terminate()
+            raise failed[0].exception()
+    for name in results:
+        results[name].sort(key=lambda run: run['seed'])
     results = {name: runs for name, runs in results.items() if runs}
     report(args, results)
     say(f'done in {(time.time() - start) / 60:.1f} min; results under {args.work_dir}')
@@ -549,8 +620,11 @@ def report(args, results):
     shares = [r['online']['share'] for n in names for r in results[n]
                if r.get('online', {}).get('share') is not None]
     if shares:
+        online_seeds = ', '.join(map(str, sorted({r['seed'] for n in names for r in results[n]
+                                                  if r.get('online', {}).get('top1')})))
         sections.append('Online kNN while pre-training (configs/_base_/online_knn/synthetic.py, '
-                        'every epoch): top-1 against epoch in online_knn_top1.png; it took '
+                        f'every epoch, seeds {online_seeds}): top-1 against epoch in '
+                        'online_knn_top1.png; it took '
                         f'{100 * np.mean(shares):.0f}% of the runs\' iteration time '
                         f'({100 * min(shares):.0f}-{100 * max(shares):.0f}% by run).')
     compared = comparison(results)
@@ -627,7 +701,8 @@ def pictures(args, results):
                 ax.fill_between(epochs, mean - std, mean + std, color=f'C{i}', alpha=0.2)
         ax.set_xlabel('epoch')
         ax.set_ylabel('online kNN top-1, val subset (%)')
-        spread = ' (mean ± std over seeds)' if len(args.seeds) > 1 else ''
+        spread = (' (mean ± std over seeds)' if any(len(runs) > 1 for runs in curves.values())
+                  else f' (seed {args.seeds[0]})')
         ax.set_title(f'measured while pre-training{spread}', fontsize=9)
         ax.legend(fontsize=7)
         fig.tight_layout()
