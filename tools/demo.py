@@ -1,6 +1,6 @@
 """The main job (`make demo`): ViDiDi against plain instance discrimination on synthetic dynamics.
 
-    python tools/demo.py [--seeds 0] [--work-dir work_dirs/demo]     # make demo
+    python tools/demo.py [--seeds 0 1 2] [--work-dir work_dirs/demo] # make demo
     python tools/demo.py --full                                      # make demo-full
 
 1. generates the synthetic dynamics dataset unless the data folder holds the
@@ -8,8 +8,8 @@
 2. pre-trains each method with the same small-scale recipe and seed (configs/demo/,
    tools/train.py): by default ViDiDi-VICReg and VICReg; with ``--full`` Table 3 in
    miniature (SimCLR, BYOL, VICReg, each with and without ViDiDi) and Table 6 in
-   miniature (VICReg under the view schedules of configs/_base_/view_schedules/),
-   over seeds 0, 1, 2;
+   miniature (VICReg under the view schedules of configs/_base_/view_schedules/);
+   seeds 0, 1, 2, runs side by side on one torch thread each (--jobs, --threads);
 3. evaluates kNN retrieval of every encoder and of a randomly initialised one, the
    floor any method must beat (tools/test.py, configs/demo/retrieval_*.py); with
    ``--full`` (or ``--diagnosis``, ``--saliency``) also how close each encoder is
@@ -621,9 +621,9 @@ def report(args, results):
                if r.get('online', {}).get('share') is not None]
     if shares:
         online_seeds = ', '.join(map(str, sorted({r['seed'] for n in names for r in results[n]
-                                                  if r.get('online', {}).get('top1')})))
+                                                  if r.get('online', {}).get('share')})))
         sections.append('Online kNN while pre-training (configs/_base_/online_knn/synthetic.py, '
-                        f'every epoch, seeds {online_seeds}): top-1 against epoch in '
+                        f'every epoch, seed(s) {online_seeds}): top-1 against epoch in '
                         'online_knn_top1.png; it took '
                         f'{100 * np.mean(shares):.0f}% of the runs\' iteration time '
                         f'({100 * min(shares):.0f}-{100 * max(shares):.0f}% by run).')
