@@ -50,6 +50,28 @@ def test_miniature_demo(tiny_videos, tmp_path):
                     'online_knn_top1.png', 'top1_bars.png'):
         assert osp.getsize(tmp_path / picture) > 1000
 
+    # --reuse on the other split: a finished pre-training is evaluated, not
+    # trained again; an interrupted one (its last checkpoint not the last
+    # epoch's) is trained again.
+    seed0 = tmp_path / 'seed0' / 'VICReg'
+    checkpoint = results['VICReg'][0]['checkpoint']
+    written = osp.getmtime(checkpoint)
+    (tmp_path / 'seed1' / 'VICReg' / 'last_checkpoint').write_text('epoch_0.pth')
+    log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
+                   '--videos-per-class', 2, 1, 1, '--epochs', 1, '--batch-size', 4,
+                   '--workers', 0, '--seeds', 0, 1, '--jobs', 1, '--methods', 'VICReg',
+                   '--split', 'val', '--reuse')
+    lines = {seed: next(line for line in log.splitlines() if f'VICReg, seed {seed}: top1' in line)
+             for seed in (0, 1)}
+    assert '(pre-training' not in lines[0] and '(pre-training' in lines[1]
+    assert osp.getmtime(checkpoint) == written
+    val = json.load(open(tmp_path / 'results.json'))
+    assert val['split'] == 'val'
+    for run in val['results']['VICReg']:
+        assert run['dump'].endswith('retrieval_trained_val-2clips.npz')
+        assert run['queries'] == 5  # one validation video per class
+    assert (seed0 / 'retrieval_trained_test-2clips.npz').is_file()
+
 
 def test_a_failed_run_stops_the_demo_and_names_its_log(tiny_videos, tmp_path):
     root, _ = tiny_videos

@@ -113,9 +113,9 @@ def parse_args():
                         help='more pre-training config overrides, key=value')
     parser.add_argument('--test-cfg-options', nargs='+', default=[],
                         help='retrieval config overrides, key=value')
-    parser.add_argument('--retrieval-clips', type=int, default=None,
-                        help='clips per video in the final retrieval (default: 2, or the '
-                        'retrieval config\'s 10 with --full)')
+    parser.add_argument('--retrieval-clips', type=int, default=2,
+                        help='clips per video in the final retrieval (default: 2; the '
+                        'retrieval config has 10)')
     parser.add_argument('--jobs', type=int, default=None,
                         help='runs at once, each in its own processes (default: the CPU '
                         'cores divided by --threads, at most 8)')
@@ -128,7 +128,9 @@ def parse_args():
                         '(default: the first seed\'s runs only)')
     parser.add_argument('--reuse', action='store_true',
                         help='read back the runs already finished in the work dir instead of '
-                        'redoing them (an interrupted run is redone)')
+                        'redoing them (an interrupted run is redone); a finished '
+                        'pre-training is evaluated for the split and clips asked for, '
+                        'not trained again')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: report the finished runs of the work dir')
     args = parser.parse_args()
@@ -136,10 +138,6 @@ def parse_args():
     args.saliency = args.saliency or args.full
     args.diagnosis = args.diagnosis or args.full
     args.seeds = args.seeds or [0, 1, 2]
-    if args.retrieval_clips is None and not args.full:
-        # 2 clips instead of 10 cost a sixth: 29.4 -> 27.6 top-1 on one
-        # validation checkpoint (docs/demo.md).
-        args.retrieval_clips = 2
     if args.threads:
         TOOL_ENV['OMP_NUM_THREADS'] = str(args.threads)
     cores = os.cpu_count() or 1
@@ -162,6 +160,9 @@ def say(message):
 
 #: The tool processes running now, stopped if another run fails.
 RUNNING = set()
+#: Reading a config that inherits MMAction2's (``mmaction::``) goes through
+#: pkg_resources, which fails when two threads first do it at once.
+CONFIG_LOCK = threading.Lock()
 #: What the tool processes' environment adds to ours: OMP_NUM_THREADS, the
 #: torch threads of each (``--threads``).
 TOOL_ENV = {}
@@ -231,54 +232,40 @@ class Demo:
             f'test_dataloader.dataset.data_prefix.video={args.data_dir}']
         if args.workers is not None:
             self.test_options.append(f'test_dataloader.num_workers={args.workers}')
-        if args.retrieval_clips:
-            self.test_options.append(
-                f'test_dataloader.dataset.pipeline.{sample_frames_step()}.num_clips='
-                f'{args.retrieval_clips}')
+        # 2 clips instead of the config's 10 cost a sixth: 29.4 -> 27.6 top-1 on
+        # one validation checkpoint, 42.1 -> 41.0 on a test one (docs/demo.md).
+        self.test_options.append(
+            f'test_dataloader.dataset.pipeline.{sample_frames_step()}.num_clips='
+            f'{args.retrieval_clips}')
+        # One pre-training can be evaluated on either split, with any number
+        # of clips (--reuse): each evaluation has its own dump.
+        self.measured = f'{args.split}-{args.retrieval_clips}clips'
         # The retrieval encoder must be the pre-trained one.
         self.test_options += [o for o in args.cfg_options if o.startswith('model.backbone.')]
         self.test_options += args.test_cfg_options
 
-    def finished(self, work_dir, tag):
-        """The recall of a run already in the work dir (with --reuse), else None."""
-        dump = osp.join(work_dir, f'retrieval_{tag}.npz')
+    def evaluate(self, run, checkpoint, work_dir, tag):
+        """Retrieval of a checkpoint (read back with --reuse if this split and
+        number of clips were measured before) and its saliency with --saliency."""
+        dump = osp.join(work_dir, f'retrieval_{tag}_{self.measured}.npz')
         if not (self.args.reuse and osp.isfile(dump)):
             if self.args.report_only:
                 raise FileNotFoundError(dump)
-            return None
-        run = read_recall(dump)
-        checkpoint = self.checkpoint(work_dir, tag)
-        if checkpoint and self.args.saliency:
+            run_tool('test.py', [RETRIEVAL, checkpoint, '--work-dir', work_dir,
+                                 '--cfg-options', *self.test_options,
+                                 f'test_evaluator.dump_file={dump}'],
+                     osp.join(work_dir, f'retrieval_{tag}_{self.measured}.log'))
+        run.update(read_recall(dump))
+        if self.args.saliency:
             run['saliency'] = self.saliency(checkpoint, work_dir, tag)
-        stats = osp.join(work_dir, f'diagnosis_{tag}.json')
-        if osp.isfile(stats):
-            with open(stats) as f:
-                run['diagnosis'] = json.load(f)
         return run
-
-    def retrieval(self, checkpoint, work_dir, tag):
-        dump = osp.join(work_dir, f'retrieval_{tag}.npz')
-        run_tool('test.py', [RETRIEVAL, checkpoint, '--work-dir', work_dir, '--cfg-options',
-                             *self.test_options, f'test_evaluator.dump_file={dump}'],
-                 osp.join(work_dir, f'retrieval_{tag}.log'))
-        return read_recall(dump)
-
-    @staticmethod
-    def checkpoint(work_dir, tag):
-        """The encoder a finished run evaluated, if it is still there."""
-        if tag == 'random':
-            path = osp.join(work_dir, 'random_init.pth')
-        else:
-            last = osp.join(work_dir, 'last_checkpoint')
-            path = open(last).read().strip() if osp.isfile(last) else ''
-        return path if osp.isfile(path) else None
 
     def saliency(self, checkpoint, work_dir, tag):
         """Saliency mass on the ball over the query split, by saliency method
         (computed once; a later --reuse reads it back)."""
         masses = {}
         for method in SALIENCY_METHODS:
-            out = osp.join(work_dir, f'saliency_{tag}_{method}.json')
+            out = osp.join(work_dir, f'saliency_{tag}_{self.measured}_{method}.json')
             if not osp.isfile(out):
                 run_tool('analysis/saliency.py',
                          [RETRIEVAL, checkpoint, '--list', self.saliency_list(),
@@ -286,7 +273,7 @@ class Demo:
                           '--out-dir', osp.join(work_dir, 'saliency'),
                           '--max-pictures', 1, '--json', out,
                           '--cfg-options', *self.test_options],
-                         osp.join(work_dir, f'saliency_{tag}_{method}.log'))
+                         osp.join(work_dir, f'saliency_{tag}_{self.measured}_{method}.log'))
             with open(out) as f:
                 masses[method] = json.load(f)['mean']
         masses['pictures'] = sorted(glob.glob(osp.join(work_dir, 'saliency', '*.png')))
@@ -303,63 +290,80 @@ class Demo:
             f.write('\n'.join(lines[::step]) + '\n')
         return path
 
-    def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=()):
+    def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=(), save=None):
+        """How close the encoder is to collapse (read back with --reuse); save:
+        where to write the encoder it measured."""
         out = osp.join(work_dir, f'diagnosis_{tag}.json')
-        run_tool('analysis/pretrain_diagnosis.py',
-                 [config, checkpoint, '--out', out, '--seed', seed, *extra,
-                  '--cfg-options', *self.train_options],
-                 osp.join(work_dir, f'diagnosis_{tag}.log'))
+        if not (self.args.reuse and all(map(osp.isfile, filter(None, (out, save))))):
+            if self.args.report_only:
+                return None
+            run_tool('analysis/pretrain_diagnosis.py',
+                     [config, checkpoint, '--out', out, '--seed', seed, *extra,
+                      *(['--save-checkpoint', save] if save else []),
+                      '--cfg-options', *self.train_options],
+                     osp.join(work_dir, f'diagnosis_{tag}.log'))
         with open(out) as f:
             return json.load(f)
 
     def random_init(self, seed):
         """The floor: retrieval with the encoder as initialised (VICReg's model)."""
         work_dir = osp.join(self.args.work_dir, f'seed{seed}', 'random-init')
-        done = self.finished(work_dir, 'random')
-        if done:
-            return dict(seed=seed, work_dir=work_dir, **done)
         checkpoint = osp.join(work_dir, 'random_init.pth')
         stats = self.diagnosis(TABLE3['VICReg'], 'random', work_dir, 'random', seed,
-                               ['--save-checkpoint', checkpoint])
-        run = dict(seed=seed, work_dir=work_dir, diagnosis=stats,
-                   **self.retrieval(checkpoint, work_dir, 'random'))
-        if self.args.saliency:
-            run['saliency'] = self.saliency(checkpoint, work_dir, 'random')
-        return run
+                               save=checkpoint)
+        run = self.evaluate(dict(seed=seed, work_dir=work_dir), checkpoint, work_dir, 'random')
+        return dict(run, diagnosis=stats) if stats else run
 
     def method(self, name, config, seed):
         work_dir = osp.join(self.args.work_dir, f'seed{seed}', name.replace(' ', '_'))
-        done = self.finished(work_dir, 'trained')
-        if done:
-            return dict(seed=seed, config=config, work_dir=work_dir,
-                        losses=loss_terms(work_dir), online=online_retrieval(work_dir), **done)
-        start = time.time()
-        options = list(self.train_options)
-        if seed != self.args.seeds[0] and not self.args.online_knn_every_seed:
-            # The online kNN changes no weight (tests/test_online_knn.py): one
-            # seed's curves show when ViDiDi pulls ahead, at a quarter of a run's time.
-            options.append('train_cfg.val_begin=1000000')
-        run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
-                              '--cfg-options', *options],
-                 osp.join(work_dir, 'train.log'))
-        train_s = time.time() - start
-        checkpoint = self.checkpoint(work_dir, 'trained')
+        run = dict(seed=seed, config=config, work_dir=work_dir)
+        checkpoint = self.pretrained(config, work_dir) if self.args.reuse else None
         if checkpoint is None:
-            raise SystemExit(f'train.py wrote no checkpoint under {work_dir}')
-        run = dict(seed=seed, config=config, work_dir=work_dir, train_s=round(train_s, 1),
-                   checkpoint=checkpoint, **self.retrieval(checkpoint, work_dir, 'trained'))
-        if self.args.saliency:
-            run['saliency'] = self.saliency(checkpoint, work_dir, 'trained')
+            if self.args.report_only:
+                raise FileNotFoundError(work_dir)
+            start = time.time()
+            options = list(self.train_options)
+            if seed != self.args.seeds[0] and not self.args.online_knn_every_seed:
+                # The online kNN changes no weight (tests/test_online_knn.py): one
+                # seed's curves show when ViDiDi pulls ahead, at a quarter of a run's time.
+                options.append('train_cfg.val_begin=1000000')
+            run_tool('train.py', [config, '--work-dir', work_dir, '--seed', seed,
+                                  '--cfg-options', *options],
+                     osp.join(work_dir, 'train.log'))
+            run['train_s'] = round(time.time() - start, 1)
+            checkpoint = self.pretrained(config, work_dir)
+            if checkpoint is None:
+                raise SystemExit(f'train.py wrote no final checkpoint under {work_dir}')
+        run['checkpoint'] = checkpoint
+        self.evaluate(run, checkpoint, work_dir, 'trained')
         if self.args.diagnosis and seed == self.args.seeds[0]:
-            run['diagnosis'] = self.diagnosis(config, checkpoint, work_dir, 'trained', seed)
+            stats = self.diagnosis(config, checkpoint, work_dir, 'trained', seed)
+            if stats:
+                run['diagnosis'] = stats
         run['losses'] = loss_terms(work_dir)
         run['online'] = online_retrieval(work_dir)
         if self.args.compare_bn:
             reestimated = osp.join(work_dir, 'bn_reestimated.pth')
-            self.diagnosis(config, checkpoint, work_dir, 'bn', seed,
-                           ['--reestimate-bn', '--save-checkpoint', reestimated])
-            run['bn_reestimated'] = self.retrieval(reestimated, work_dir, 'bn')
+            self.diagnosis(config, checkpoint, work_dir, 'bn', seed, ['--reestimate-bn'],
+                           save=reestimated)
+            run['bn_reestimated'] = self.evaluate(dict(seed=seed), reestimated, work_dir, 'bn')
         return run
+
+    def pretrained(self, config, work_dir):
+        """The last epoch's checkpoint of a finished pre-training in work_dir,
+        else None (an interrupted run's last checkpoint is an earlier epoch's)."""
+        last = osp.join(work_dir, 'last_checkpoint')
+        if not osp.isfile(last):
+            return None
+        with open(last) as f:
+            path = f.read().strip()
+        if self.args.epochs:
+            epochs = self.args.epochs
+        else:
+            from mmengine.config import Config
+            with CONFIG_LOCK:
+                epochs = Config.fromfile(osp.join(ROOT, config)).train_cfg.max_epochs
+        return path if osp.basename(path) == f'epoch_{epochs}.pth' and osp.isfile(path) else None
 
 
 def sample_frames_step():
