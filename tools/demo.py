@@ -160,9 +160,6 @@ def say(message):
 
 #: The tool processes running now, stopped if another run fails.
 RUNNING = set()
-#: Reading a config that inherits MMAction2's (``mmaction::``) goes through
-#: pkg_resources, which fails when two threads first do it at once.
-CONFIG_LOCK = threading.Lock()
 #: What the tool processes' environment adds to ours: OMP_NUM_THREADS, the
 #: torch threads of each (``--threads``).
 TOOL_ENV = {}
@@ -208,6 +205,12 @@ class Demo:
         self.args = args
         lists = {s: osp.join(args.data_dir, f'{s}_list.txt') for s in ('train', 'val', 'test')}
         self.lists = lists
+        # Each method's last epoch, read here once: reading a config that
+        # inherits MMAction2's (mmaction::) goes through pkg_resources, which
+        # fails when the pool's threads first do it at once.
+        from mmengine.config import Config
+        self.epochs = {c: args.epochs or Config.fromfile(osp.join(ROOT, c)).train_cfg.max_epochs
+                       for c in set(args.methods.values())}
         self.train_options = [f'train_dataloader.dataset.ann_file={lists["train"]}',
                               f'train_dataloader.dataset.data_prefix.video={args.data_dir}']
         if args.epochs:
@@ -357,13 +360,8 @@ class Demo:
             return None
         with open(last) as f:
             path = f.read().strip()
-        if self.args.epochs:
-            epochs = self.args.epochs
-        else:
-            from mmengine.config import Config
-            with CONFIG_LOCK:
-                epochs = Config.fromfile(osp.join(ROOT, config)).train_cfg.max_epochs
-        return path if osp.basename(path) == f'epoch_{epochs}.pth' and osp.isfile(path) else None
+        final = f'epoch_{self.epochs[config]}.pth'
+        return path if osp.basename(path) == final and osp.isfile(path) else None
 
 
 def sample_frames_step():
