@@ -548,30 +548,45 @@ def sampling_error(top1, queries):
     return 100 * np.sqrt(p * (1 - p) / queries)
 
 
-def comparison(results):
-    """Each ViDiDi method against its base, seed by seed: the mean difference in
-    top-1, its spread over seeds, the queries' own sampling error, and whether
-    ViDiDi came out ahead in every seed."""
+def paired_gains(results, name, other):
+    """Top-1 of ``name`` minus that of ``other``, seed by seed, over the seeds both ran:
+    a list of (seed, difference, run of ``name``)."""
+    other_top1 = {r['seed']: r['top1'] for r in results[other]}
+    return [(r['seed'], r['top1'] - other_top1[r['seed']], r)
+            for r in results[name] if r['seed'] in other_top1]
+
+
+def resolves(gains, error=0.):
+    """Whether seeds resolve an ordering: the same sign in every seed and a mean
+    difference larger than its spread over seeds (at least two seeds) and than
+    ``error``, a run's sampling error from its queries, which every seed shares."""
+    gains = np.asarray(gains)
+    return (len(gains) > 1 and (np.all(gains > 0) or np.all(gains < 0))
+            and abs(gains.mean()) > max(gains.std(ddof=1), error))
+
+
+def comparison(results, pairs=PAIRS):
+    """Each method against another, seed by seed (by default each ViDiDi method
+    against its base): the mean difference in top-1, its spread over seeds, the
+    queries' own sampling error, and whether the first came out ahead in every seed."""
     lines = []
-    for vididi, base in PAIRS:
-        if vididi not in results or base not in results:
+    for name, other in pairs:
+        if name not in results or other not in results:
             continue
-        base_top1 = {r['seed']: r['top1'] for r in results[base]}
-        pairs = [(r['seed'], r['top1'] - base_top1[r['seed']], r)
-                 for r in results[vididi] if r['seed'] in base_top1]
-        if not pairs:
+        pairs_ = paired_gains(results, name, other)
+        if not pairs_:
             continue
-        seeds = ', '.join(str(s) for s, _, _ in pairs)
-        gains = np.array([g for _, g, _ in pairs])
-        errors = [sampling_error(r['top1'], r['queries']) for _, _, r in pairs
+        seeds = ', '.join(str(s) for s, _, _ in pairs_)
+        gains = np.array([g for _, g, _ in pairs_])
+        errors = [sampling_error(r['top1'], r['queries']) for _, _, r in pairs_
                   if r.get('queries')]
-        line = (f'{vididi} - {base}, top-1: {gains.mean():+.1f}'
+        line = (f'{name} - {other}, top-1: {gains.mean():+.1f}'
                 + (f' ± {gains.std(ddof=1):.1f}' if len(gains) > 1 else '')
                 + f' points (seeds {seeds}; per seed '
                 + ' / '.join(f'{g:+.1f}' for g in gains) + ')')
         if errors:
             line += (f'; one run\'s top-1 has a sampling error of up to ±{max(errors):.1f} '
-                     f'from its {pairs[0][2]["queries"]} queries')
+                     f'from its {pairs_[0][2]["queries"]} queries')
         if len(gains) > 1:
             resolved = abs(gains.mean()) > gains.std(ddof=1)
             line += ('; the difference is larger than its spread over seeds' if resolved
@@ -585,8 +600,26 @@ def comparison(results):
             verdict = 'in every seed'
         else:
             verdict = f'in {ahead} of {len(gains)} seeds, not in every seed'
-        lines += [line + '.', f'{vididi} came out ahead of {base} {verdict}.']
+        lines += [line + '.', f'{name} came out ahead of {other} {verdict}.']
     return '\n'.join(lines)
+
+
+def ordering(results, rows):
+    """Which pairwise orderings of Table 6's rows the seeds resolve (see
+    ``resolves``), in one line each for the resolved and the unresolved."""
+    resolved, unresolved = [], []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            gains = [g for _, g, _ in paired_gains(results, a, b)]
+            error = max([sampling_error(r['top1'], r['queries'])
+                         for r in results[a] + results[b] if r.get('queries')], default=0.)
+            if resolves(gains, error):
+                resolved.append(f'{a} > {b}' if np.mean(gains) > 0 else f'{b} > {a}')
+            else:
+                unresolved.append(f'{a} / {b}')
+    return ('Resolved by these seeds (the same order in every seed, the mean difference '
+            'larger than its spread and than one run\'s sampling error): ' + (', '.join(resolved) or 'none') + '.\n'
+            'Not resolved by these seeds: ' + (', '.join(unresolved) or 'none') + '.')
 
 
 def report(args, results):
@@ -603,6 +636,13 @@ def report(args, results):
                     f'(recall %, mean ± std over seeds {seeds}):\n\n' + table(results, t3),
                     'Table 6 in miniature (VICReg; Base = VICReg, ViDiDi = ViDiDi-VICReg):\n\n'
                     + table(t6_results, t6)]
+        if len(t6) > 2:
+            others = [r for r in t6 if r not in ('Base', 'ViDiDi')]
+            pairs = ([(r, 'Base') for r in others if 'Base' in t6]
+                     + [('ViDiDi', r) for r in others if 'ViDiDi' in t6])
+            sections.append('Table 6\'s rows against Base, and ViDiDi against each row, seed by '
+                            f'seed ({args.split} split):\n\n' + comparison(t6_results, pairs)
+                            + '\n\n' + ordering(t6_results, t6))
     if args.compare_bn:
         trained = [n for n in names if n != RANDOM_INIT]
         sections.append('The same encoders with BatchNorm statistics re-estimated on raw '
