@@ -618,7 +618,8 @@ def ordering(results, rows):
             else:
                 unresolved.append(f'{a} / {b}')
     return ('Resolved by these seeds (the same order in every seed, the mean difference '
-            'larger than its spread and than one run\'s sampling error): ' + (', '.join(resolved) or 'none') + '.\n'
+            'larger than its spread and than one run\'s sampling error): '
+            + (', '.join(resolved) or 'none') + '.\n'
             'Not resolved by these seeds: ' + (', '.join(unresolved) or 'none') + '.')
 
 
