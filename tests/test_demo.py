@@ -128,7 +128,7 @@ def test_full_report_tables_and_bar_chart(tiny_videos, tmp_path):
         in table6
     assert 'ViDiDi - +Random 1st, top-1: +13.0 ± 4.2 points' in table6
     assert ('Resolved by these seeds (the same order in every seed, the mean difference larger '
-            'than its spread and than one run\'s sampling error): +Random 1st > Base, '
+            'than its spread and its sampling error): +Random 1st > Base, '
             'ViDiDi > Base, ViDiDi > +Random 1st.') in table6
     assert 'Not resolved by these seeds: none.' in table6
     assert osp.getsize(tmp_path / 'top1_bars.png') > 1000
@@ -147,15 +147,18 @@ def test_table6_ordering_resolved_only_by_a_consistent_difference_beyond_its_spr
     resolved, unresolved = text.splitlines()
     assert resolved.endswith(': B > Base, C > Base, B > A, B > C.')
     assert unresolved == 'Not resolved by these seeds: Base / A, A / C.'
-    # On 1,000 queries a top-1 near 30% has a sampling error of 1.4 to 1.5 points,
-    # which C's mean lead of 1.0 does not clear.
+    # On 1,000 queries a top-1 near 30% has a sampling error of about 1.45 points,
+    # a difference of two about hypot(1.45, 1.47) = 2.1, which C's mean lead of 1.0
+    # does not clear.
     for runs in results.values():
         for run in runs:
             run['queries'] = 1000
     assert demo.ordering(results, ['Base', 'C']).splitlines()[1] == \
         'Not resolved by these seeds: Base / C.'
-    # Two equal runs and a single seed resolve nothing.
-    assert not demo.resolves([0., 0., 0.]) and not demo.resolves([5.])
+    assert demo.resolves([1., 1.5, .5], error=2.1) == (False, 'it is within its sampling error')
+    assert demo.resolves([0., 0., 0.]) == (False, 'its sign differs between seeds')
+    assert demo.resolves([5.]) == (False, 'one seed decides nothing')
+    assert demo.resolves([1., 9.]) == (False, 'it is not larger than its spread over seeds')
 
 
 def test_comparison_of_vididi_with_its_base_seed_by_seed():
@@ -165,17 +168,19 @@ def test_comparison_of_vididi_with_its_base_seed_by_seed():
     results = {'VICReg': [dict(seed=s, top1=v, queries=1000) for s, v in base.items()],
                'ViDiDi-VICReg': [dict(seed=s, top1=v, queries=1000) for s, v in vididi.items()]}
     text = demo.comparison(results)
-    # Gains +10, -2, +10: mean 6.0, sample std sqrt(96 / 2) = 6.93; the largest
-    # binomial error is at top-1 35%: 100 * sqrt(0.35 * 0.65 / 1000) = 1.51.
+    # Gains +10, -2, +10: mean 6.0, sample std sqrt(96 / 2) = 6.93.
     assert 'ViDiDi-VICReg - VICReg, top-1: +6.0 ± 6.9 points (seeds 0, 1, 2; ' \
            'per seed +10.0 / -2.0 / +10.0)' in text
-    assert 'sampling error of up to ±1.5 from its 1000 queries' in text
-    assert 'not larger than its spread over seeds' in text
+    # Its sampling error from the two methods' largest binomial errors, at top-1 35%
+    # and 30%: 100 * sqrt(0.35 * 0.65 / 1000) = 1.508, 1.449; hypot = 2.09.
+    assert 'its sampling error from the 1000 queries is about ±2.1' in text
+    assert 'these seeds do not resolve it: its sign differs between seeds.' in text
     assert 'ViDiDi-VICReg came out ahead of VICReg in 2 of 3 seeds, not in every seed.' in text
     results['ViDiDi-VICReg'][1]['top1'] = 33.
     text = demo.comparison(results)
     # Gains +10, +3, +10: mean 7.67, std 4.04: resolved, ahead in every seed.
-    assert '+7.7 ± 4.0 points' in text and 'the difference is larger than its spread' in text
+    assert '+7.7 ± 4.0 points' in text
+    assert 'these seeds resolve it (the same sign in every seed' in text
     assert 'ViDiDi-VICReg came out ahead of VICReg in every seed.' in text
     # One seed: said to decide nothing.
     one = {name: runs[:1] for name, runs in results.items()}

@@ -556,42 +556,59 @@ def paired_gains(results, name, other):
             for r in results[name] if r['seed'] in other_top1]
 
 
+def difference_error(results, name, other):
+    """Sampling error (points) of a difference in top-1 between two methods from
+    the queries alone, taken as that of two independent estimates (conservative:
+    on the same queries two encoders' errors are positively correlated). Every
+    seed retrieves the same queries, so averaging over seeds does not shrink it."""
+    errors = [max([sampling_error(r['top1'], r['queries']) for r in results[n]
+                   if r.get('queries')], default=0.) for n in (name, other)]
+    return float(np.hypot(*errors))
+
+
 def resolves(gains, error=0.):
-    """Whether seeds resolve an ordering: the same sign in every seed and a mean
-    difference larger than its spread over seeds (at least two seeds) and than
-    ``error``, a run's sampling error from its queries, which every seed shares."""
-    gains = np.asarray(gains)
-    return (len(gains) > 1 and (np.all(gains > 0) or np.all(gains < 0))
-            and abs(gains.mean()) > max(gains.std(ddof=1), error))
+    """Whether seeds resolve an ordering, and why not: the same sign in every seed
+    (at least two seeds), a mean difference larger than its spread over seeds and
+    than ``error``, its sampling error from the queries. Returns (bool, reason)."""
+    gains = np.asarray(gains, dtype=float)
+    if len(gains) < 2:
+        return False, 'one seed decides nothing'
+    if not (np.all(gains > 0) or np.all(gains < 0)):
+        return False, 'its sign differs between seeds'
+    if abs(gains.mean()) <= gains.std(ddof=1):
+        return False, 'it is not larger than its spread over seeds'
+    if abs(gains.mean()) <= error:
+        return False, 'it is within its sampling error'
+    return True, ''
 
 
 def comparison(results, pairs=PAIRS):
     """Each method against another, seed by seed (by default each ViDiDi method
-    against its base): the mean difference in top-1, its spread over seeds, the
-    queries' own sampling error, and whether the first came out ahead in every seed."""
+    against its base): the mean difference in top-1, its spread over seeds, its
+    sampling error from the queries, whether the seeds resolve it, and whether the
+    first came out ahead in every seed."""
     lines = []
     for name, other in pairs:
         if name not in results or other not in results:
             continue
-        pairs_ = paired_gains(results, name, other)
-        if not pairs_:
+        paired = paired_gains(results, name, other)
+        if not paired:
             continue
-        seeds = ', '.join(str(s) for s, _, _ in pairs_)
-        gains = np.array([g for _, g, _ in pairs_])
-        errors = [sampling_error(r['top1'], r['queries']) for _, _, r in pairs_
-                  if r.get('queries')]
+        seeds = ', '.join(str(s) for s, _, _ in paired)
+        gains = np.array([g for _, g, _ in paired])
         line = (f'{name} - {other}, top-1: {gains.mean():+.1f}'
                 + (f' ± {gains.std(ddof=1):.1f}' if len(gains) > 1 else '')
                 + f' points (seeds {seeds}; per seed '
                 + ' / '.join(f'{g:+.1f}' for g in gains) + ')')
-        if errors:
-            line += (f'; one run\'s top-1 has a sampling error of up to ±{max(errors):.1f} '
-                     f'from its {pairs_[0][2]["queries"]} queries')
+        error = difference_error(results, name, other)
+        if error:
+            line += (f'; its sampling error from the {paired[0][2]["queries"]} queries is '
+                     f'about ±{error:.1f}')
         if len(gains) > 1:
-            resolved = abs(gains.mean()) > gains.std(ddof=1)
-            line += ('; the difference is larger than its spread over seeds' if resolved
-                     else '; the difference is not larger than its spread over seeds: '
-                     'these seeds do not resolve it')
+            resolved, why = resolves(gains, error)
+            line += ('; these seeds resolve it (the same sign in every seed, larger than its '
+                     'spread and its sampling error)' if resolved
+                     else f'; these seeds do not resolve it: {why}')
         ahead = int((gains > 0).sum())
         if len(gains) == 1:
             verdict = (f'{"" if ahead else "not "}in seed {seeds}: one seed decides nothing '
@@ -605,20 +622,18 @@ def comparison(results, pairs=PAIRS):
 
 
 def ordering(results, rows):
-    """Which pairwise orderings of Table 6's rows the seeds resolve (see
-    ``resolves``), in one line each for the resolved and the unresolved."""
+    """Which pairwise orderings of Table 6's rows the seeds resolve (``resolves``),
+    in one line each for the resolved and the unresolved."""
     resolved, unresolved = [], []
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
             gains = [g for _, g, _ in paired_gains(results, a, b)]
-            error = max([sampling_error(r['top1'], r['queries'])
-                         for r in results[a] + results[b] if r.get('queries')], default=0.)
-            if resolves(gains, error):
+            if resolves(gains, difference_error(results, a, b))[0]:
                 resolved.append(f'{a} > {b}' if np.mean(gains) > 0 else f'{b} > {a}')
             else:
                 unresolved.append(f'{a} / {b}')
     return ('Resolved by these seeds (the same order in every seed, the mean difference '
-            'larger than its spread and than one run\'s sampling error): '
+            'larger than its spread and its sampling error): '
             + (', '.join(resolved) or 'none') + '.\n'
             'Not resolved by these seeds: ' + (', '.join(unresolved) or 'none') + '.')
 
