@@ -247,9 +247,10 @@ class Demo:
         self.test_options += [o for o in args.cfg_options if o.startswith('model.backbone.')]
         self.test_options += args.test_cfg_options
 
-    def evaluate(self, run, checkpoint, work_dir, tag):
+    def evaluate(self, run, checkpoint, work_dir, tag, saliency=True):
         """Retrieval of a checkpoint (read back with --reuse if this split and
-        number of clips were measured before) and its saliency with --saliency."""
+        number of clips were measured before) and, with --saliency unless
+        ``saliency`` is False, its saliency."""
         dump = osp.join(work_dir, f'retrieval_{tag}_{self.measured}.npz')
         if not (self.args.reuse and osp.isfile(dump)):
             if self.args.report_only:
@@ -259,7 +260,7 @@ class Demo:
                                  f'test_evaluator.dump_file={dump}'],
                      osp.join(work_dir, f'retrieval_{tag}_{self.measured}.log'))
         run.update(read_recall(dump))
-        if self.args.saliency:
+        if saliency and self.args.saliency:
             run['saliency'] = self.saliency(checkpoint, work_dir, tag)
         return run
 
@@ -349,7 +350,9 @@ class Demo:
             reestimated = osp.join(work_dir, 'bn_reestimated.pth')
             self.diagnosis(config, checkpoint, work_dir, 'bn', seed, ['--reestimate-bn'],
                            save=reestimated)
-            run['bn_reestimated'] = self.evaluate(dict(seed=seed), reestimated, work_dir, 'bn')
+            # Retrieval only: the saliency pictures of a run are its own encoder's.
+            run['bn_reestimated'] = self.evaluate(dict(seed=seed), reestimated, work_dir, 'bn',
+                                                  saliency=False)
         return run
 
     def pretrained(self, config, work_dir):
