@@ -54,8 +54,10 @@ def test_plain_conv3d_layers_and_output_shape():
     assert sum(p.numel() for p in backbone.parameters()) == expected
     assert not any('downsample' in name for name, _ in backbone.named_modules())
     with torch.no_grad():
-        # Stem: space / 2; stages 2-4: time and space / 2 each.
-        assert backbone(torch.randn(2, 3, 8, 56, 56)).shape == (2, 128, 1, 4, 4)
+        # Stem: space / 2; every stage (the recipe's strides): time and
+        # space / 2 (rounded up): 8x56x56 -> 8x28x28 -> 4x14x14 -> 2x7x7
+        # -> 1x4x4 -> 1x2x2.
+        assert backbone(torch.randn(2, 3, 8, 56, 56)).shape == (2, 128, 1, 2, 2)
     with pytest.raises(ValueError, match='one entry per stage'):
         MODELS.build(dict(type='PlainConv3d', strides=(1, 2)))
 
