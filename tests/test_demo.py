@@ -65,8 +65,11 @@ def test_miniature_demo(tiny_videos, tmp_path):
              for seed in (0, 1)}
     assert '(pre-training' not in lines[0] and '(pre-training' in lines[1]
     assert osp.getmtime(checkpoint) == written
-    val = json.load(open(tmp_path / 'results.json'))
+    val = json.load(open(tmp_path / 'results_val.json'))
     assert val['split'] == 'val'
+    # The test split's report is kept beside it.
+    assert json.load(open(tmp_path / 'results.json'))['split'] == 'test'
+    assert (tmp_path / 'results_val.md').is_file() and (tmp_path / 'top1_bars_val.png').is_file()
     for run in val['results']['VICReg']:
         assert run['dump'].endswith('retrieval_trained_val-2clips.npz')
         assert run['queries'] == 5  # one validation video per class

@@ -25,7 +25,8 @@
    seeds, a bar chart with error bars under the work dir.
 
 Queries come from the test split; ``--split val`` takes them from the validation
-split instead, which is where a recipe is chosen.
+split instead, which is where a recipe is chosen (its report: results_val.md and
+so on, beside the test split's).
 """
 import argparse
 import glob
@@ -695,11 +696,22 @@ def report(args, results):
                         + compared)
     text = '\n\n'.join(sections) + '\n'
     print('\n' + text)
-    with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
+    with open(output(args, 'results.md'), 'w') as f:
         f.write(text)
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
+    with open(output(args, 'results.json'), 'w') as f:
         json.dump(dict(split=args.split, seeds=args.seeds, results=results), f, indent=1)
     pictures(args, results)
+
+
+def output(args, name):
+    """Where the report writes ``name``: in the work dir, with the split in
+    the name when it is not the test split, so that evaluating the same runs
+    on the validation queries (``--split val --reuse``) keeps the test
+    split's report."""
+    if args.split != 'test':
+        stem, ext = osp.splitext(name)
+        name = f'{stem}_{args.split}{ext}'
+    return osp.join(args.work_dir, name)
 
 
 def pictures(args, results):
@@ -716,7 +728,7 @@ def pictures(args, results):
         first = results[name][0]
         data = np.load(first['dump'])
         query = data['splits'] == 'query'
-        path = osp.join(args.work_dir, f'tsne_{name.replace(" ", "_")}.png')
+        path = output(args, f'tsne_{name.replace(" ", "_")}.png')
         plot_tsne(data['features'][query], data['labels'][query],
                   sorted(set(data['labels'][query].tolist())), path, class_names,
                   title=f'{name}, {args.split} split (seed {first["seed"]})')
@@ -725,7 +737,7 @@ def pictures(args, results):
     for name, runs in results.items():
         for picture in runs[0].get('saliency', {}).get('pictures', []):
             method = osp.splitext(picture)[0].rsplit('_', 1)[-1]
-            path = osp.join(args.work_dir, f'saliency_{name.replace(" ", "_")}_{method}.png')
+            path = output(args, f'saliency_{name.replace(" ", "_")}_{method}.png')
             shutil.copyfile(picture, path)
             print(f'wrote {path}')
 
@@ -741,7 +753,7 @@ def pictures(args, results):
             ax.set_xlabel('iteration')
         axes[0][0].legend(fontsize=7)
         fig.tight_layout()
-        path = osp.join(args.work_dir, 'loss_curves.png')
+        path = output(args, 'loss_curves.png')
         fig.savefig(path, dpi=110)
         plt.close(fig)
         print(f'wrote {path}')
@@ -767,7 +779,7 @@ def pictures(args, results):
         ax.set_title(f'measured while pre-training{spread}', fontsize=9)
         ax.legend(fontsize=7)
         fig.tight_layout()
-        path = osp.join(args.work_dir, 'online_knn_top1.png')
+        path = output(args, 'online_knn_top1.png')
         fig.savefig(path, dpi=110)
         plt.close(fig)
         print(f'wrote {path}')
@@ -783,7 +795,7 @@ def pictures(args, results):
         ax.set_ylabel(f'top-1 retrieval, {args.split} split (%)')
         ax.set_title(f'mean ± std over seeds {", ".join(map(str, args.seeds))}')
         fig.tight_layout()
-        path = osp.join(args.work_dir, 'top1_bars.png')
+        path = output(args, 'top1_bars.png')
         fig.savefig(path, dpi=110)
         plt.close(fig)
         print(f'wrote {path}')
