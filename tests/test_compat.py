@@ -25,7 +25,7 @@ def run_python(code):
 def test_every_fix_names_its_upstream_issue():
     assert set(compat.UPSTREAM_ISSUES) == {
         'drn_stub', 'safe_checkpoint_types', 'resume_executes_config', 'cpu_distributed',
-        'gloo_exit_deadlock', 'ava_metric_numpy2'}
+        'gloo_exit_deadlock', 'persistent_workers_exit', 'ava_metric_numpy2'}
     assert all(compat.UPSTREAM_ISSUES.values())
 
 
@@ -154,6 +154,83 @@ def test_two_cpu_processes_train_in_sync(tmp_path):
     assert name0 == name1 == 'CPUDistributedDataParallel'
     # Each rank saw a different half of the data; DDP averaged the gradients.
     torch.testing.assert_close(weight0, weight1, rtol=0, atol=0)
+
+
+# A dataset whose DataLoader workers leave a file behind when they end on their
+# own (the stop message received, Python's exit handlers run), and none when
+# they are killed (torch's SIGTERM handler ends a worker without them).
+MARKS_CLEAN_EXIT = """
+import multiprocessing.util, os
+from torch.utils.data import Dataset, get_worker_info
+
+
+def touch(path):
+    open(path, 'w').close()
+
+
+class MarksCleanExit(Dataset):
+    def __init__(self, items, folder):
+        self.items, self.folder, self.registered = items, folder, False
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        info = get_worker_info()
+        if info is not None and not self.registered:  # once per worker process
+            self.registered = True
+            multiprocessing.util.Finalize(
+                None, touch, args=(os.path.join(self.folder, f'worker{info.id}'),),
+                exitpriority=0)
+        return self.items[index]
+"""
+
+
+def test_persistent_workers_freed_by_the_garbage_collector_are_killed_without_the_fix(
+        tmp_path):
+    # When this starts passing upstream, compat.shut_down_loader_workers can go.
+    result = run_python(
+        MARKS_CLEAN_EXIT +
+        'import gc\n'
+        'from torch.utils.data import DataLoader\n'
+        'class Holder: pass\n'
+        'holder = Holder()\n'
+        'holder.self = holder  # a reference cycle, as a runner and its loops\n'
+        f'dataset = MarksCleanExit(list(range(8)), {str(tmp_path)!r})\n'
+        'holder.loader = DataLoader(dataset, batch_size=4, num_workers=2,\n'
+        '                           persistent_workers=True)\n'
+        'for epoch in range(2):\n'
+        '    list(holder.loader)\n'
+        'del holder\n'
+        'gc.collect()\n')
+    assert result.returncode == 0, result.stderr
+    # Both killed after a 5 s join each: the stop message never reached them.
+    assert sorted(os.listdir(tmp_path)) == []
+
+
+def test_shut_down_loader_workers_stops_them_at_once(tmp_path):
+    from mmengine.runner import Runner
+    from toy import ToyDataset, toy_runner_cfg
+
+    namespace = {}
+    exec(MARKS_CLEAN_EXIT, namespace)
+    marks = tmp_path / 'marks'
+    marks.mkdir()
+    cfg = toy_runner_cfg(tmp_path / 'work', max_epochs=2, default_hooks=dict(checkpoint=None))
+    cfg['train_dataloader'].update(
+        dataset=namespace['MarksCleanExit'](ToyDataset(), str(marks)), num_workers=2,
+        persistent_workers=True)
+    runner = Runner(**cfg)
+    runner.train()
+    loader = runner.train_loop.dataloader
+    workers = list(loader._iterator._workers)
+    assert all(w.is_alive() for w in workers)
+    compat.shut_down_loader_workers(runner)
+    assert not any(w.is_alive() for w in workers)
+    # Each ended on its own stop message, not killed.
+    assert sorted(os.listdir(marks)) == ['worker0', 'worker1']
+    assert loader._iterator is None
+    compat.shut_down_loader_workers(runner)  # nothing left to stop: no error
 
 
 def test_apply_is_idempotent():

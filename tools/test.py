@@ -43,6 +43,7 @@ def main():
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = build_runner(cfg)
     runner.test()
+    compat.shut_down_loader_workers(runner)
     del runner  # before the process group: see compat.destroy_process_group
     compat.destroy_process_group()
 

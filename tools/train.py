@@ -86,6 +86,7 @@ def main():
         cfg.load_from = choose_resume_checkpoint(cfg.work_dir, cfg.get('load_from'))
     runner = build_runner(cfg)
     runner.train()
+    compat.shut_down_loader_workers(runner)
     del runner  # before the process group: see compat.destroy_process_group
     compat.destroy_process_group()
 
