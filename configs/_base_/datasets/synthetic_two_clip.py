@@ -3,7 +3,8 @@
 # frames at interval 2 per video, each cropped to 56x56 from 30-100% of the
 # frame, batch 32. Departures from App. B.3 (112x112 from 8-100%, interval 3,
 # batch 64): frames are 64 px; the ball is 3-6 px, and crops of 8% of the
-# area often leave it out of one view (docs/demo.md).
+# area often leave it out of one view (measured: 7 top-1 points fewer for
+# ViDiDi-VICReg, docs/demo.md, r9a).
 data_root = 'data/synthetic_dynamics'
 crop_size = 56
 clip_augment = [
