@@ -156,42 +156,13 @@ def test_two_cpu_processes_train_in_sync(tmp_path):
     torch.testing.assert_close(weight0, weight1, rtol=0, atol=0)
 
 
-# A dataset whose DataLoader workers leave a file behind when they end on their
-# own (the stop message received, Python's exit handlers run), and none when
-# they are killed (torch's SIGTERM handler ends a worker without them).
-MARKS_CLEAN_EXIT = """
-import multiprocessing.util, os
-from torch.utils.data import Dataset, get_worker_info
-
-
-def touch(path):
-    open(path, 'w').close()
-
-
-class MarksCleanExit(Dataset):
-    def __init__(self, items, folder):
-        self.items, self.folder, self.registered = items, folder, False
-
-    def __len__(self):
-        return len(self.items)
-
-    def __getitem__(self, index):
-        info = get_worker_info()
-        if info is not None and not self.registered:  # once per worker process
-            self.registered = True
-            multiprocessing.util.Finalize(
-                None, touch, args=(os.path.join(self.folder, f'worker{info.id}'),),
-                exitpriority=0)
-        return self.items[index]
-"""
-
-
 def test_persistent_workers_freed_by_the_garbage_collector_are_killed_without_the_fix(
         tmp_path):
     # When this starts passing upstream, compat.shut_down_loader_workers can go.
     result = run_python(
-        MARKS_CLEAN_EXIT +
-        'import gc\n'
+        'import gc, sys\n'
+        f'sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})\n'
+        'from toy import MarksCleanExit\n'
         'from torch.utils.data import DataLoader\n'
         'class Holder: pass\n'
         'holder = Holder()\n'
@@ -210,15 +181,13 @@ def test_persistent_workers_freed_by_the_garbage_collector_are_killed_without_th
 
 def test_shut_down_loader_workers_stops_them_at_once(tmp_path):
     from mmengine.runner import Runner
-    from toy import ToyDataset, toy_runner_cfg
+    from toy import MarksCleanExit, ToyDataset, toy_runner_cfg
 
-    namespace = {}
-    exec(MARKS_CLEAN_EXIT, namespace)
     marks = tmp_path / 'marks'
     marks.mkdir()
     cfg = toy_runner_cfg(tmp_path / 'work', max_epochs=2, default_hooks=dict(checkpoint=None))
     cfg['train_dataloader'].update(
-        dataset=namespace['MarksCleanExit'](ToyDataset(), str(marks)), num_workers=2,
+        dataset=MarksCleanExit(ToyDataset(), str(marks)), num_workers=2,
         persistent_workers=True)
     runner = Runner(**cfg)
     runner.train()

@@ -1,11 +1,15 @@
-"""A toy regression model and dataset for tests of the runner plumbing.
+"""A toy regression model and dataset for tests of the runner plumbing, and a
+dataset that shows whether its DataLoader workers ended cleanly.
 
 They stand for "any model": tests of the stack fixes (checkpoint resume,
 multi-process CPU runs) use them with the real MMEngine Runner.
 """
+import multiprocessing.util
+import os
+
 import torch
 from mmengine.model import BaseModel
-from torch.utils.data import Dataset
+from torch.utils.data import Dataset, get_worker_info
 
 
 class ToyModel(BaseModel):
@@ -56,3 +60,29 @@ def toy_runner_cfg(work_dir, max_epochs=2, **extra):
         default_scope='mmengine')
     cfg.update(extra)
     return cfg
+
+
+def _touch(path):
+    open(path, 'w').close()
+
+
+class MarksCleanExit(Dataset):
+    """Items whose DataLoader workers leave ``worker<id>`` in ``folder`` when
+    they end on their own (their stop message received, Python's exit
+    handlers run), and nothing when they are killed (torch's SIGTERM handler
+    ends a worker without running them)."""
+
+    def __init__(self, items, folder):
+        self.items, self.folder, self.registered = items, folder, False
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        info = get_worker_info()
+        if info is not None and not self.registered:  # once per worker process
+            self.registered = True
+            multiprocessing.util.Finalize(
+                None, _touch, args=(os.path.join(self.folder, f'worker{info.id}'),),
+                exitpriority=0)
+        return self.items[index]
