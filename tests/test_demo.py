@@ -39,6 +39,7 @@ def test_miniature_demo(tiny_videos, tmp_path):
     assert {'loss', 'loss_invariance', 'loss_variance', 'loss_covariance'} <= set(terms)
     assert 'ViDiDi-VICReg - VICReg, top-1:' in log
     assert 'seeds 0, 1' in log
+    assert 'How close to collapse' in log
     # kNN retrieval on the validation split measured while pre-training, and
     # its cost: for the first seed's runs only.
     (epoch, top1), = results['VICReg'][0]['online']['top1']
@@ -70,6 +71,8 @@ def test_miniature_demo(tiny_videos, tmp_path):
     # The test split's report is kept beside it.
     assert json.load(open(tmp_path / 'results.json'))['split'] == 'test'
     assert (tmp_path / 'results_val.md').is_file() and (tmp_path / 'top1_bars_val.png').is_file()
+    # Without --diagnosis only the floor has one, which says nothing about collapse.
+    assert 'How close to collapse' not in (tmp_path / 'results_val.md').read_text()
     for run in val['results']['VICReg']:
         assert run['dump'].endswith('retrieval_trained_val-2clips.npz')
         assert run['queries'] == 5  # one validation video per class

@@ -675,10 +675,13 @@ def report(args, results):
                         'the last block\'s map, gradient = the input gradient; object = the '
                         'ball in each frame, band = grown by 3 px, path = where the ball is in '
                         'any frame of the clip):\n\n' + saliency)
-    sections.append(f'How close to collapse, seed {args.seeds[0]} (raw training clips, '
-                    'training-mode BatchNorm; std = mean per-dimension standard deviation; '
-                    'final loss terms averaged over seeds):\n\n' +
-                    diagnosis_table(results))
+    # The floor's diagnosis is always there (it writes the random-init checkpoint);
+    # alone it says nothing about collapse, so the table needs a trained encoder.
+    if any('diagnosis' in r for n in names if n != RANDOM_INIT for r in results[n]):
+        sections.append(f'How close to collapse, seed {args.seeds[0]} (raw training clips, '
+                        'training-mode BatchNorm; std = mean per-dimension standard deviation; '
+                        'final loss terms averaged over seeds):\n\n' +
+                        diagnosis_table(results))
     shares = [r['online']['share'] for n in names for r in results[n]
                if r.get('online', {}).get('share') is not None]
     if shares:
