@@ -2,7 +2,7 @@
 # split, queries = the test split (no static shortcut there; `tools/demo.py`
 # points the queries at the validation split while a recipe is chosen).
 # Per video 10 uniformly spaced clips shaped like the training clips (8
-# frames at interval 2), centre-cropped to 56 from 64 px frames, the share of
+# frames at interval 3), centre-cropped to 56 from 64 px frames, the share of
 # the frame a training crop covers on average. Departure from App. B.4 (16
 # consecutive frames): an encoder of motion would see motion at another speed
 # than it was trained on.
@@ -15,7 +15,7 @@ data_root = 'data/synthetic_dynamics'
 model = dict(backbone={{_base_.plain3d_w16}})
 retrieval_pipeline = [
     dict(type='DecordInit'),
-    dict(type='SampleFrames', clip_len=8, frame_interval=2, num_clips=10,
+    dict(type='SampleFrames', clip_len=8, frame_interval=3, num_clips=10,
          test_mode=True),
     dict(type='DecordDecode'),
     dict(type='Resize', scale=(-1, 64)),

@@ -25,7 +25,7 @@ val_dataloader = dict(
         data_prefix=dict(video=online_knn_root),
         pipeline=[
             dict(type='DecordInit'),
-            dict(type='SampleFrames', clip_len=8, frame_interval=2, num_clips=2,
+            dict(type='SampleFrames', clip_len=8, frame_interval=3, num_clips=2,
                  test_mode=True),
             dict(type='DecordDecode'),
             dict(type='Resize', scale=(-1, 64)),
