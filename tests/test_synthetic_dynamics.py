@@ -115,3 +115,33 @@ def test_generated_masks_are_stored_beside_each_video(tmp_path):
     (tmp_path / 'broken.mp4.mask.npz').write_bytes(b'not a mask')
     with pytest.raises(ValueError, match='broken.mp4.mask.npz'):
         read_mask(str(tmp_path / 'broken.mp4'))
+
+
+def test_a_scene_pool_shares_each_scene_among_videos(tmp_path):
+    # Equal scene generators, other motion generators and classes: the same
+    # static scene wherever neither ball is, another motion.
+    a, mask_a = render_video(np.random.default_rng(1), 0, 8, 32, 0.3, np.random.default_rng(7))
+    b, mask_b = render_video(np.random.default_rng(2), 3, 8, 32, 0.3, np.random.default_rng(7))
+    still = ~(mask_a.any(0) | mask_b.any(0))
+    assert still.mean() > 0.5
+    assert np.array_equal(a[:, still], b[:, still]) and not np.array_equal(a, b)
+
+    # In a dataset: with the shortcut always taken and one scene per class,
+    # the training videos of a class share their scene, other classes' differ.
+    root = tmp_path / 'pool'
+    generate_dataset(str(root), videos_per_class=(2, 1, 1), num_frames=8, size=32,
+                     shortcut_prob=1.0, scene_pool=5)
+    first = {}
+    for line in open(root / 'train_list.txt'):
+        path, label = line.split()
+        first.setdefault(int(label), []).append(
+            decord.VideoReader(str(root / path))[0].asnumpy().astype(int))
+    # The median pixel ignores the balls.
+    same = max(np.median(np.abs(x - y)) for x, y in first.values())
+    other = min(np.median(np.abs(first[i][0] - first[j][0]))
+                for i in range(5) for j in range(i + 1, 5))
+    assert same <= 2 < 10 < other, (same, other)
+
+    with pytest.raises(ValueError, match='scene_pool'):
+        generate_dataset(str(tmp_path / 'few'), videos_per_class=(1, 1, 1), size=32,
+                         scene_pool=3)

@@ -27,6 +27,10 @@ def parse_args():
         '--shortcut-prob', type=float, default=0.8,
         help='train split: probability that the background hue follows the '
         'class (default: 0.8)')
+    parser.add_argument(
+        '--scene-pool', type=int, default=0, metavar='K',
+        help='draw every static scene from a pool of K shared by all videos, so '
+        'that a scene no longer identifies a video (default: 0, each its own)')
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
 
@@ -39,7 +43,7 @@ def main():
     lists = generate_dataset(
         args.out_dir, videos_per_class=counts, num_frames=args.num_frames,
         size=args.size, shortcut_prob=args.shortcut_prob, seed=args.seed,
-        progress=True)
+        progress=True, scene_pool=args.scene_pool)
     print(f'{len(LAWS_OF_MOTION)} classes ({", ".join(LAWS_OF_MOTION)}); '
           'lists: ' + ', '.join(lists.values()))
 

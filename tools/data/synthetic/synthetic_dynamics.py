@@ -94,8 +94,16 @@ DURATION = 1.5
 
 
 def render_video(rng: np.random.Generator, label: int, num_frames: int,
-                 size: int, background_hue: float) -> Tuple[np.ndarray, np.ndarray]:
+                 size: int, background_hue: float,
+                 scene_rng: np.random.Generator = None) -> Tuple[np.ndarray, np.ndarray]:
     """Render one video of class ``label``.
+
+    Args:
+        rng (np.random.Generator): Draws the motion, then (without
+            ``scene_rng``) the static scene.
+        scene_rng (np.random.Generator, optional): Draws the static scene
+            (background, blobs, ball size and colour) instead of ``rng``, so
+            that videos given equal generators share their scene.
 
     Returns:
         tuple[ndarray]: The frames, ``(num_frames, size, size, 3)`` uint8 RGB,
@@ -105,27 +113,29 @@ def render_video(rng: np.random.Generator, label: int, num_frames: int,
     law = list(LAWS_OF_MOTION.values())[label]
     t = np.linspace(0, DURATION, num_frames)
     positions = _reflect(law(rng, t))
+    if scene_rng is None:
+        scene_rng = rng
 
     # Static scene: a two-colour gradient of the given hue plus a few
     # static blobs, all fixed over time.
     hsv = np.zeros((size, size, 3), np.float32)
     ramp = np.linspace(0, 1, size, dtype=np.float32)
-    angle = rng.uniform(0, 2 * np.pi)
+    angle = scene_rng.uniform(0, 2 * np.pi)
     gradient = (np.cos(angle) * ramp[None, :] + np.sin(angle) * ramp[:, None])
     gradient = (gradient - gradient.min()) / (np.ptp(gradient) + 1e-6)
     hsv[..., 0] = (background_hue + 0.08 * gradient) % 1.0 * 180
-    hsv[..., 1] = rng.uniform(0.4, 0.9) * 255
-    hsv[..., 2] = (rng.uniform(0.35, 0.6) + 0.25 * gradient) * 255
+    hsv[..., 1] = scene_rng.uniform(0.4, 0.9) * 255
+    hsv[..., 2] = (scene_rng.uniform(0.35, 0.6) + 0.25 * gradient) * 255
     background = cv2.cvtColor(hsv.astype(np.uint8), cv2.COLOR_HSV2RGB)
-    for _ in range(rng.integers(2, 5)):
-        centre = tuple(int(c) for c in rng.integers(0, size, 2))
-        axes = tuple(int(a) for a in rng.integers(size // 16 + 1, size // 6 + 2, 2))
-        colour = tuple(int(c) for c in rng.integers(0, 256, 3))
-        cv2.ellipse(background, centre, axes, float(rng.uniform(0, 180)), 0, 360,
+    for _ in range(scene_rng.integers(2, 5)):
+        centre = tuple(int(c) for c in scene_rng.integers(0, size, 2))
+        axes = tuple(int(a) for a in scene_rng.integers(size // 16 + 1, size // 6 + 2, 2))
+        colour = tuple(int(c) for c in scene_rng.integers(0, 256, 3))
+        cv2.ellipse(background, centre, axes, float(scene_rng.uniform(0, 180)), 0, 360,
                     colour, -1, cv2.LINE_AA)
 
-    radius = max(2, int(round(size * rng.uniform(0.05, 0.09))))
-    colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+    radius = max(2, int(round(size * scene_rng.uniform(0.05, 0.09))))
+    colour = tuple(int(c) for c in scene_rng.integers(0, 256, 3))
     frames = np.empty((num_frames, size, size, 3), np.uint8)
     masks = np.zeros((num_frames, size, size), np.uint8)
     for i, (x, y) in enumerate(positions):
@@ -200,7 +210,8 @@ def generate_dataset(out_dir: str,
                      size: int = 64,
                      shortcut_prob: float = 0.8,
                      seed: int = 0,
-                     progress: bool = False) -> Dict[str, str]:
+                     progress: bool = False,
+                     scene_pool: int = 0) -> Dict[str, str]:
     """Write the dataset's videos and list files under ``out_dir``.
 
     Args:
@@ -215,10 +226,18 @@ def generate_dataset(out_dir: str,
             Defaults to 0.8.
         seed (int): Defaults to 0.
         progress (bool): Show a progress bar. Defaults to False.
+        scene_pool (int): If positive, every video's static scene (background
+            hue included) is one of this many, shared by all splits, so that
+            a scene no longer identifies a video; scene k's hue is class
+            ``k % 5``'s, and the shortcut picks one of the class's own scenes.
+            0 (default): every video its own scene.
 
     Returns:
         dict: Split name -> path of its list file.
     """
+    if scene_pool and scene_pool < len(LAWS_OF_MOTION):
+        raise ValueError(f'scene_pool must be 0 or at least {len(LAWS_OF_MOTION)} (one scene '
+                         f'per class for the shortcut), got {scene_pool}')
     if len(videos_per_class) != len(SPLITS):
         raise ValueError('videos_per_class needs one count per split '
                          f'{SPLITS}, got {videos_per_class}')
@@ -234,11 +253,21 @@ def generate_dataset(out_dir: str,
     lines = {split: [] for split in SPLITS}
     for split, label, index in jobs:
         rng = np.random.default_rng([seed, SPLITS.index(split), label, index])
-        if split == 'train' and rng.uniform() < shortcut_prob:
-            hue = (label + rng.uniform(0.1, 0.9)) / num_classes
+        shortcut = split == 'train' and rng.uniform() < shortcut_prob
+        if scene_pool:
+            # The pool's scenes are drawn from a stream of their own, apart
+            # from every video's (the [seed, split, ...] streams).
+            own = np.arange(label, scene_pool, num_classes)
+            scene = int(rng.choice(own) if shortcut else rng.integers(scene_pool))
+            scene_rng = np.random.default_rng([seed, len(SPLITS), scene])
+            hue = (scene % num_classes + scene_rng.uniform(0.1, 0.9)) / num_classes
         else:
-            hue = rng.uniform()
-        frames, masks = render_video(rng, label, num_frames, size, hue)
+            scene_rng = None
+            if shortcut:
+                hue = (label + rng.uniform(0.1, 0.9)) / num_classes
+            else:
+                hue = rng.uniform()
+        frames, masks = render_video(rng, label, num_frames, size, hue, scene_rng)
         name = list(LAWS_OF_MOTION)[label]
         rel_path = osp.join('videos', split, f'{name}_{index:04d}.mp4')
         os.makedirs(osp.join(out_dir, 'videos', split), exist_ok=True)
