@@ -1,4 +1,5 @@
 """`make demo` in miniature, and the report of `make demo-full` on given numbers."""
+import argparse
 import importlib.util
 import json
 import os.path as osp
@@ -6,6 +7,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
+import torch
+from mmaction.registry import MODELS
+from mmengine.config import Config, DictAction
 
 from conftest import REPO_ROOT, run_tool
 
@@ -192,3 +197,28 @@ def test_comparison_of_vididi_with_its_base_seed_by_seed():
     one = {name: runs[:1] for name, runs in results.items()}
     assert 'ViDiDi-VICReg came out ahead of VICReg in seed 0: one seed decides nothing' \
         in demo.comparison(one)
+
+
+def test_the_floor_takes_encoder_options_not_other_methods_model_options(monkeypatch, tmp_path):
+    demo = _demo_module()
+    options = ['model.base_momentum=0.996', 'model.backbone.strides=[1,2,2,2]',
+               'optim_wrapper.optimizer.lr=0.01']
+    monkeypatch.setattr(sys, 'argv', ['demo.py', '--methods', 'BYOL', '--work-dir', str(tmp_path),
+                                      '--cfg-options', *options])
+    runner = demo.Demo(demo.parse_args())
+    assert set(options) <= set(runner.train_options)
+    # The floor is measured on VICReg's model, which has no momentum to set.
+    def build(overrides):
+        parser = argparse.ArgumentParser()
+        parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+        cfg = Config.fromfile(osp.join(REPO_ROOT, demo.TABLE3['VICReg']))
+        cfg.merge_from_dict(parser.parse_args(['--cfg-options', *overrides]).cfg_options)
+        return MODELS.build(cfg.model)
+
+    with pytest.raises(TypeError, match='base_momentum'):
+        build(runner.train_options)
+    model = build(runner.floor_options)
+    assert 'model.base_momentum=0.996' not in runner.floor_options
+    first = next(m for m in model.backbone.stages[0].modules() if isinstance(m, torch.nn.Conv3d))
+    assert first.stride == (1, 1, 1)  # the encoder option reached it
+    assert 'optim_wrapper.optimizer.lr=0.01' in runner.floor_options

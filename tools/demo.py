@@ -229,6 +229,12 @@ class Demo:
             f'val_dataloader.dataset.gallery_ann_file={lists["train"]}',
             f'val_dataloader.dataset.query_ann_file={lists["val"]}',
             f'val_dataloader.dataset.data_prefix.video={args.data_dir}']
+        # The floor is measured on VICReg's model (random_init): other
+        # methods' model options (BYOL's momentum, say) would not build there,
+        # while encoder options must reach it.
+        self.floor_options = self.train_options + [
+            o for o in args.cfg_options
+            if not o.startswith('model.') or o.startswith('model.backbone.')]
         self.train_options += args.cfg_options
         self.test_options = [
             f'test_dataloader.dataset.gallery_ann_file={lists["train"]}',
@@ -295,9 +301,11 @@ class Demo:
             f.write('\n'.join(lines[::step]) + '\n')
         return path
 
-    def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=(), save=None):
+    def diagnosis(self, config, checkpoint, work_dir, tag, seed, extra=(), save=None,
+                  options=None):
         """How close the encoder is to collapse (read back with --reuse); save:
-        where to write the encoder it measured."""
+        where to write the encoder it measured; options: the config overrides
+        (default: the pre-training's)."""
         out = osp.join(work_dir, f'diagnosis_{tag}.json')
         if not (self.args.reuse and all(map(osp.isfile, filter(None, (out, save))))):
             if self.args.report_only:
@@ -305,7 +313,7 @@ class Demo:
             run_tool('analysis/pretrain_diagnosis.py',
                      [config, checkpoint, '--out', out, '--seed', seed, *extra,
                       *(['--save-checkpoint', save] if save else []),
-                      '--cfg-options', *self.train_options],
+                      '--cfg-options', *(self.train_options if options is None else options)],
                      osp.join(work_dir, f'diagnosis_{tag}.log'))
         with open(out) as f:
             return json.load(f)
@@ -315,7 +323,7 @@ class Demo:
         work_dir = osp.join(self.args.work_dir, f'seed{seed}', 'random-init')
         checkpoint = osp.join(work_dir, 'random_init.pth')
         stats = self.diagnosis(TABLE3['VICReg'], 'random', work_dir, 'random', seed,
-                               save=checkpoint)
+                               save=checkpoint, options=self.floor_options)
         run = self.evaluate(dict(seed=seed, work_dir=work_dir), checkpoint, work_dir, 'random')
         return dict(run, diagnosis=stats) if stats else run
 
