@@ -207,6 +207,7 @@ def test_the_floor_takes_encoder_options_not_other_methods_model_options(monkeyp
                                       '--cfg-options', *options])
     runner = demo.Demo(demo.parse_args())
     assert set(options) <= set(runner.train_options)
+
     # The floor is measured on VICReg's model, which has no momentum to set.
     def build(overrides):
         parser = argparse.ArgumentParser()

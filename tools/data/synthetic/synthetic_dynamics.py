@@ -254,6 +254,7 @@ def generate_dataset(out_dir: str,
     for split, label, index in jobs:
         rng = np.random.default_rng([seed, SPLITS.index(split), label, index])
         shortcut = split == 'train' and rng.uniform() < shortcut_prob
+        scene_rng = None
         if scene_pool:
             # The pool's scenes are drawn from a stream of their own, apart
             # from every video's (the [seed, split, ...] streams).
@@ -261,12 +262,10 @@ def generate_dataset(out_dir: str,
             scene = int(rng.choice(own) if shortcut else rng.integers(scene_pool))
             scene_rng = np.random.default_rng([seed, len(SPLITS), scene])
             hue = (scene % num_classes + scene_rng.uniform(0.1, 0.9)) / num_classes
+        elif shortcut:
+            hue = (label + rng.uniform(0.1, 0.9)) / num_classes
         else:
-            scene_rng = None
-            if shortcut:
-                hue = (label + rng.uniform(0.1, 0.9)) / num_classes
-            else:
-                hue = rng.uniform()
+            hue = rng.uniform()
         frames, masks = render_video(rng, label, num_frames, size, hue, scene_rng)
         name = list(LAWS_OF_MOTION)[label]
         rel_path = osp.join('videos', split, f'{name}_{index:04d}.mp4')
