@@ -14,12 +14,17 @@ from mmengine.config import Config, DictAction
 
 from conftest import REPO_ROOT, run_tool
 
+# The tiny_videos fixture's generation settings: the demo regenerates a folder
+# made with other ones.
+TINY = ('--videos-per-class', 2, 1, 1, '--num-frames', 16, '--size', 32, '--scene-pool', 0)
+
 
 def test_miniature_demo(tiny_videos, tmp_path):
     root, _ = tiny_videos
-    log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
-                   '--videos-per-class', 2, 1, 1, '--epochs', 1, '--batch-size', 4,
+    log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path, *TINY,
+                   '--epochs', 1, '--batch-size', 4,
                    '--workers', 0, '--seeds', 0, 1, '--jobs', 2, '--diagnosis')
+    assert f'data: using {root}' in log
     assert '2 runs at once of 1 torch thread(s) each' in log
     for seed, name in ((0, 'random init'), (0, 'VICReg'), (1, 'ViDiDi-VICReg'), (1, 'VICReg')):
         assert f'{name}, seed {seed}: top1' in log
@@ -63,8 +68,8 @@ def test_miniature_demo(tiny_videos, tmp_path):
     checkpoint = results['VICReg'][0]['checkpoint']
     written = osp.getmtime(checkpoint)
     (tmp_path / 'seed1' / 'VICReg' / 'last_checkpoint').write_text('epoch_0.pth')
-    log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path,
-                   '--videos-per-class', 2, 1, 1, '--epochs', 1, '--batch-size', 4,
+    log = run_tool('demo.py', '--data-dir', root, '--work-dir', tmp_path, *TINY,
+                   '--epochs', 1, '--batch-size', 4,
                    '--workers', 0, '--seeds', 0, 1, '--jobs', 1, '--methods', 'VICReg',
                    '--split', 'val', '--reuse')
     lines = {seed: next(line for line in log.splitlines() if f'VICReg, seed {seed}: top1' in line)
@@ -83,12 +88,24 @@ def test_miniature_demo(tiny_videos, tmp_path):
         assert run['queries'] == 5  # one validation video per class
     assert (seed0 / 'retrieval_trained_test-2clips.npz').is_file()
 
+    # --reuse of these runs for data generated otherwise (a scene pool) is
+    # refused before anything is generated or trained.
+    other = [*TINY[:-1], 5]
+    result = subprocess.run(
+        [sys.executable, osp.join(REPO_ROOT, 'tools', 'demo.py'), '--data-dir', str(root),
+         '--work-dir', str(tmp_path), *map(str, other), '--methods', 'VICReg', '--reuse'],
+        capture_output=True, text=True, cwd=REPO_ROOT)
+    assert result.returncode != 0
+    assert str(tmp_path / 'data.json') in result.stderr and "'scene_pool': 5" in result.stderr
+    assert json.load(open(tmp_path / 'data.json'))['scene_pool'] == 0
+    assert 'generating' not in result.stdout
+
 
 def test_a_failed_run_stops_the_demo_and_names_its_log(tiny_videos, tmp_path):
     root, _ = tiny_videos
     result = subprocess.run(
         [sys.executable, osp.join(REPO_ROOT, 'tools', 'demo.py'), '--data-dir', root,
-         '--work-dir', tmp_path, '--videos-per-class', '2', '1', '1', '--epochs', '1',
+         '--work-dir', tmp_path, *map(str, TINY), '--epochs', '1',
          '--batch-size', '4', '--workers', '0', '--seeds', '0', '1', '--jobs', '2',
          '--cfg-options', 'model.backbone.convs_per_stage=0'],
         capture_output=True, text=True, cwd=REPO_ROOT)

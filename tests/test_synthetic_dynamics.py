@@ -145,3 +145,26 @@ def test_a_scene_pool_shares_each_scene_among_videos(tmp_path):
     with pytest.raises(ValueError, match='scene_pool'):
         generate_dataset(str(tmp_path / 'few'), videos_per_class=(1, 1, 1), size=32,
                          scene_pool=3)
+
+
+def test_a_folder_is_only_taken_for_the_settings_it_was_generated_with(tmp_path):
+    # tools/demo.py regenerates unless generated_with holds: a folder made
+    # with another scene pool, or whose generation did not finish, is not
+    # the demo's dataset even though its lists have the right lengths.
+    from tools.data.synthetic.synthetic_dynamics import (GENERATION_FILE, MASK_SUFFIX,
+                                                         generated_with)
+    settings = dict(videos_per_class=(1, 1, 1), num_frames=8, size=32)
+    generate_dataset(str(tmp_path), **settings)
+    assert generated_with(str(tmp_path), **settings)
+    assert generated_with(str(tmp_path), scene_pool=0, **settings)
+    assert not generated_with(str(tmp_path), scene_pool=40, **settings)
+    assert not generated_with(str(tmp_path), videos_per_class=(2, 1, 1), num_frames=8, size=32)
+    assert not generated_with(str(tmp_path), shortcut_prob=0.5, **settings)
+    last = (tmp_path / 'val_list.txt').read_text().split()[-2]
+    mask = tmp_path / (last + MASK_SUFFIX)
+    mask.rename(tmp_path / 'aside')
+    assert not generated_with(str(tmp_path), **settings)
+    (tmp_path / 'aside').rename(mask)
+    (tmp_path / GENERATION_FILE).unlink()
+    assert not generated_with(str(tmp_path), **settings)
+    assert not generated_with(str(tmp_path / 'missing'), **settings)

@@ -4,7 +4,8 @@
     python tools/demo.py --full                                      # make demo-full
 
 1. generates the synthetic dynamics dataset unless the data folder holds the
-   splits asked for (tools/data/synthetic; 200 videos per class and split);
+   one asked for (tools/data/synthetic; 200 videos per class and split; its
+   generation.json records the settings);
 2. pre-trains each method with the same small-scale recipe and seed (configs/demo/,
    tools/train.py): by default ViDiDi-VICReg and VICReg; with ``--full`` Table 3 in
    miniature (SimCLR, BYOL, VICReg, each with and without ViDiDi) and Table 6 in
@@ -76,6 +77,29 @@ DEFAULT_METHODS = ('ViDiDi-VICReg', 'VICReg')
 PAIRS = (('ViDiDi-SimCLR', 'SimCLR'), ('ViDiDi-BYOL', 'BYOL'), ('ViDiDi-VICReg', 'VICReg'))
 
 
+def check_runs_data(args, settings):
+    """Record in the work dir which data its runs are made on, and refuse to
+    --reuse runs made on other data (a dataset generated with other settings
+    under the same folder name), which would mix two datasets in one table."""
+    from tools.data.synthetic.synthetic_dynamics import generation_settings
+    record = osp.join(args.work_dir, 'data.json')
+    wanted = dict(data_dir=args.data_dir, **generation_settings(**settings))
+    if args.reuse and osp.isfile(record):
+        with open(record) as f:
+            found = json.load(f)
+        if found != wanted:
+            raise SystemExit(
+                f'{record}: the runs under {args.work_dir} were made on {found}, not on '
+                f'{wanted}; --reuse would report them as runs on the data asked for. '
+                'Choose another --work-dir, or run without --reuse.')
+    elif args.reuse and glob.glob(osp.join(args.work_dir, 'seed*')):
+        say(f'note: {args.work_dir} has no data.json (runs of an older tools/demo.py); '
+            'its runs are reused without checking which data they were made on')
+    if not args.report_only:
+        with open(record, 'w') as f:
+            json.dump(wanted, f, indent=1)
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--full', action='store_true',
@@ -104,6 +128,10 @@ def parse_args():
     parser.add_argument('--shortcut-prob', type=float, default=0.8,
                         help='when generating: how often a training video\'s '
                         'background hue follows its class (default: 0.8)')
+    parser.add_argument('--scene-pool', type=int, default=0, metavar='K',
+                        help='when generating: every static scene one of K shared by all '
+                        'videos, so that none identifies a video (default: 0, each video '
+                        'its own)')
     parser.add_argument('--epochs', type=int, default=None,
                         help='pre-training epochs (default: the configs\', 8)')
     parser.add_argument('--batch-size', type=int, default=None,
@@ -435,15 +463,18 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
     demo = Demo(args)
-    if has_dataset(demo.lists, args.videos_per_class):
+    from tools.data.synthetic.synthetic_dynamics import generate_dataset, generated_with
+    settings = dict(videos_per_class=args.videos_per_class, num_frames=args.num_frames,
+                    size=args.size, shortcut_prob=args.shortcut_prob,
+                    scene_pool=args.scene_pool)
+    check_runs_data(args, settings)
+    if generated_with(args.data_dir, **settings):
         say(f'data: using {args.data_dir}')
     else:
-        # Deterministic: videos already in the folder are written again byte for byte.
+        # Deterministic: videos already in the folder are written again byte
+        # for byte; ones generated with other settings are replaced.
         say(f'data: generating the synthetic dynamics videos in {args.data_dir}')
-        from tools.data.synthetic.synthetic_dynamics import generate_dataset
-        generate_dataset(args.data_dir, videos_per_class=args.videos_per_class,
-                         num_frames=args.num_frames, size=args.size,
-                         shortcut_prob=args.shortcut_prob, progress=True)
+        generate_dataset(args.data_dir, progress=True, **settings)
 
     results = {name: [] for name in [RANDOM_INIT, *args.methods]}
     # The floor moves little between seeds (docs/demo.md): measured for every
@@ -481,21 +512,6 @@ def main():
     results = {name: runs for name, runs in results.items() if runs}
     report(args, results)
     say(f'done in {(time.time() - start) / 60:.1f} min; results under {args.work_dir}')
-
-
-def has_dataset(lists, videos_per_class):
-    """Whether the data folder holds the splits asked for: lists of the right
-    length, and the first video's ball mask beside it."""
-    from tools.data.synthetic.synthetic_dynamics import LAWS_OF_MOTION, MASK_SUFFIX
-    for split, count in zip(('train', 'val', 'test'), videos_per_class):
-        if not osp.isfile(lists[split]):
-            return False
-        with open(lists[split]) as f:
-            lines = f.read().splitlines()
-        if len(lines) != count * len(LAWS_OF_MOTION):
-            return False
-    first = lines[0].rsplit(maxsplit=1)[0]
-    return osp.isfile(osp.join(osp.dirname(lists['test']), first) + MASK_SUFFIX)
 
 
 def mean_std(values):

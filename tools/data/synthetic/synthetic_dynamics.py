@@ -14,6 +14,7 @@ the output folder). Beside each video, ``<video>.mask.npz`` holds the ball's
 mask in every frame (:func:`read_mask`), the ground truth against which
 saliency is measured (Fig. 5). Generation is deterministic for a seed.
 """
+import json
 import os
 import os.path as osp
 from typing import Callable, Dict, Sequence, Tuple
@@ -149,6 +150,9 @@ def render_video(rng: np.random.Generator, label: int, num_frames: int,
 
 #: What follows a video's path (extension included) to name its mask file.
 MASK_SUFFIX = '.mask.npz'
+# What generate_dataset was asked for, written beside the lists, so that a
+# folder generated with other settings is not taken for the one wanted.
+GENERATION_FILE = 'generation.json'
 
 
 def write_mask(video_path: str, mask: np.ndarray) -> str:
@@ -235,6 +239,8 @@ def generate_dataset(out_dir: str,
     Returns:
         dict: Split name -> path of its list file.
     """
+    settings = generation_settings(videos_per_class, num_frames, size, shortcut_prob, seed,
+                                   scene_pool)
     if scene_pool and scene_pool < len(LAWS_OF_MOTION):
         raise ValueError(f'scene_pool must be 0 or at least {len(LAWS_OF_MOTION)} (one scene '
                          f'per class for the shortcut), got {scene_pool}')
@@ -243,6 +249,9 @@ def generate_dataset(out_dir: str,
                          f'{SPLITS}, got {videos_per_class}')
     num_classes = len(LAWS_OF_MOTION)
     os.makedirs(out_dir, exist_ok=True)
+    record = osp.join(out_dir, GENERATION_FILE)
+    if osp.exists(record):  # the folder's old contents are being replaced
+        os.remove(record)
     check_decodable(size, out_dir)
     jobs = [(split, label, index)
             for split, count in zip(SPLITS, videos_per_class)
@@ -280,4 +289,37 @@ def generate_dataset(out_dir: str,
             f.write('\n'.join(lines[split]) + '\n')
     with open(osp.join(out_dir, 'classes.txt'), 'w') as f:
         f.write('\n'.join(LAWS_OF_MOTION) + '\n')
+    # Last: a folder whose generation was interrupted has no record.
+    with open(record, 'w') as f:
+        json.dump(settings, f, indent=1)
     return list_files
+
+
+def generation_settings(videos_per_class: Sequence[int] = (20, 5, 10),
+                        num_frames: int = 32,
+                        size: int = 64,
+                        shortcut_prob: float = 0.8,
+                        seed: int = 0,
+                        scene_pool: int = 0) -> dict:
+    """The settings :func:`generate_dataset` records in ``generation.json``
+    (the same arguments and defaults)."""
+    return dict(videos_per_class=[int(n) for n in videos_per_class], num_frames=num_frames,
+                size=size, shortcut_prob=shortcut_prob, seed=seed, scene_pool=scene_pool)
+
+
+def generated_with(out_dir: str, **settings) -> bool:
+    """Whether ``out_dir`` holds a finished dataset generated with these
+    settings (:func:`generation_settings`' arguments; the rest default) and
+    each split's last video with its mask."""
+    record = osp.join(out_dir, GENERATION_FILE)
+    if not osp.isfile(record):
+        return False
+    with open(record) as f:
+        if json.load(f) != generation_settings(**settings):
+            return False
+    for split in SPLITS:
+        with open(osp.join(out_dir, f'{split}_list.txt')) as f:
+            lines = f.read().split()[::2]
+        if lines and not osp.isfile(osp.join(out_dir, lines[-1]) + MASK_SUFFIX):
+            return False
+    return True
