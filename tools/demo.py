@@ -4,8 +4,8 @@
     python tools/demo.py --full                                      # make demo-full
 
 1. generates the synthetic dynamics dataset unless the data folder holds the
-   one asked for (tools/data/synthetic; 200 videos per class and split; its
-   generation.json records the settings);
+   one asked for (tools/data/synthetic; 200 videos per class and split, static
+   scenes from a pool of 40; its generation.json records the settings);
 2. pre-trains each method with the same small-scale recipe and seed (configs/demo/,
    tools/train.py): by default ViDiDi-VICReg and VICReg; with ``--full`` Table 3 in
    miniature (SimCLR, BYOL, VICReg, each with and without ViDiDi) and Table 6 in
@@ -128,10 +128,10 @@ def parse_args():
     parser.add_argument('--shortcut-prob', type=float, default=0.8,
                         help='when generating: how often a training video\'s '
                         'background hue follows its class (default: 0.8)')
-    parser.add_argument('--scene-pool', type=int, default=0, metavar='K',
+    parser.add_argument('--scene-pool', type=int, default=40, metavar='K',
                         help='when generating: every static scene one of K shared by all '
-                        'videos, so that none identifies a video (default: 0, each video '
-                        'its own)')
+                        'videos, so that none identifies a video (default: 40; 0: each '
+                        'video its own)')
     parser.add_argument('--epochs', type=int, default=None,
                         help='pre-training epochs (default: the configs\', 8)')
     parser.add_argument('--batch-size', type=int, default=None,

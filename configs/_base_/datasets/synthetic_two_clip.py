@@ -1,5 +1,6 @@
 # The small-scale recipe's data (configs/demo/): the synthetic dynamics videos
-# of tools/data/synthetic/generate.py (64x64, 32 frames). Two clips of 8
+# of tools/data/synthetic/generate.py (64x64, 32 frames, static scenes from a
+# pool of 40, as tools/demo.py generates them). Two clips of 8
 # frames at interval 3 per video, each cropped to 56x56 from 30-100% of the
 # frame, batch 32. Departures from App. B.3 (112x112 from 8-100%, batch 64):
 # frames are 64 px; the ball is 3-6 px, and crops of 8% of the area often

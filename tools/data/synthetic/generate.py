@@ -28,9 +28,10 @@ def parse_args():
         help='train split: probability that the background hue follows the '
         'class (default: 0.8)')
     parser.add_argument(
-        '--scene-pool', type=int, default=0, metavar='K',
+        '--scene-pool', type=int, default=40, metavar='K',
         help='draw every static scene from a pool of K shared by all videos, so '
-        'that a scene no longer identifies a video (default: 0, each its own)')
+        'that a scene no longer identifies a video (default: 40, the demo\'s; '
+        '0: each video its own)')
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
 

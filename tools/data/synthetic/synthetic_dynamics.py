@@ -6,7 +6,9 @@ everything static is random: background colours and texture, ball colour,
 size, start position and velocity. In the training split the background's
 hue is correlated with the class (as scenes are in real action datasets), so
 a static shortcut exists; in the validation and test splits it is drawn
-uniformly, so the shortcut does not help there.
+uniformly, so the shortcut does not help there. With ``scene_pool`` every
+static scene is one of a pool shared by all splits, so that no scene
+identifies a video (the demo's dataset: a pool of 40).
 
 Videos are real mp4 files (OpenCV's MPEG-4 encoder) that decord decodes, with
 MMAction2 list files ``{split}_list.txt`` (``path label``, paths relative to
