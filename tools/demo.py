@@ -4,8 +4,9 @@
     python tools/demo.py --full                                      # make demo-full
 
 1. generates the synthetic dynamics dataset unless the data folder holds the
-   one asked for (tools/data/synthetic; 200 videos per class and split, static
-   scenes from a pool of 40; its generation.json records the settings);
+   one asked for (tools/data/synthetic; 400 training videos per class, 200 per
+   class in validation and test, static scenes from a pool of 40; its
+   generation.json records the settings);
 2. pre-trains each method with the same small-scale recipe and seed (configs/demo/,
    tools/train.py): by default ViDiDi-VICReg and VICReg; with ``--full`` Table 3 in
    miniature (SimCLR, BYOL, VICReg, each with and without ViDiDi) and Table 6 in
@@ -121,7 +122,7 @@ def parse_args():
                         're-estimated on raw training clips')
     parser.add_argument('--work-dir', default=None)
     parser.add_argument('--data-dir', default='data/synthetic_dynamics')
-    parser.add_argument('--videos-per-class', type=int, nargs=3, default=[200, 200, 200],
+    parser.add_argument('--videos-per-class', type=int, nargs=3, default=[400, 200, 200],
                         metavar=('TRAIN', 'VAL', 'TEST'))
     parser.add_argument('--num-frames', type=int, default=32)
     parser.add_argument('--size', type=int, default=64)
@@ -133,7 +134,7 @@ def parse_args():
                         'videos, so that none identifies a video (default: 40; 0: each '
                         'video its own)')
     parser.add_argument('--epochs', type=int, default=None,
-                        help='pre-training epochs (default: the configs\', 8)')
+                        help='pre-training epochs (default: the configs\', 4)')
     parser.add_argument('--batch-size', type=int, default=None,
                         help='pre-training batch (default: the configs\', 32)')
     parser.add_argument('--workers', type=int, default=None,
@@ -745,6 +746,7 @@ def pictures(args, results):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from vididi_mm.evaluation import plot_tsne
 
@@ -800,6 +802,7 @@ def pictures(args, results):
                 std = values.std(axis=0, ddof=1)
                 ax.fill_between(epochs, mean - std, mean + std, color=f'C{i}', alpha=0.2)
         ax.set_xlabel('epoch')
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel('online kNN top-1, val subset (%)')
         spread = (' (mean ± std over seeds)' if any(len(runs) > 1 for runs in curves.values())
                   else f' (seed {args.seeds[0]})')

@@ -4,7 +4,7 @@ _base_ = [
     '../_base_/models/simclr_plain3d-w16.py',
     '../_base_/datasets/synthetic_two_clip.py',
     '../_base_/online_knn/synthetic.py',
-    '../_base_/schedules/adamw_cosine_8e.py',
+    '../_base_/schedules/adamw_cosine_4e.py',
     '../_base_/view_schedules/vididi.py',
     '../_base_/default_runtime.py',
 ]
