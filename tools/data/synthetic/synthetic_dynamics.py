@@ -16,6 +16,7 @@ the output folder). Beside each video, ``<video>.mask.npz`` holds the ball's
 mask in every frame (:func:`read_mask`), the ground truth against which
 saliency is measured (Fig. 5). Generation is deterministic for a seed.
 """
+import inspect
 import json
 import os
 import os.path as osp
@@ -241,8 +242,9 @@ def generate_dataset(out_dir: str,
     Returns:
         dict: Split name -> path of its list file.
     """
-    settings = generation_settings(videos_per_class, num_frames, size, shortcut_prob, seed,
-                                   scene_pool)
+    settings = generation_settings(videos_per_class=videos_per_class, num_frames=num_frames,
+                                   size=size, shortcut_prob=shortcut_prob, seed=seed,
+                                   scene_pool=scene_pool)
     if scene_pool and scene_pool < len(LAWS_OF_MOTION):
         raise ValueError(f'scene_pool must be 0 or at least {len(LAWS_OF_MOTION)} (one scene '
                          f'per class for the shortcut), got {scene_pool}')
@@ -297,16 +299,15 @@ def generate_dataset(out_dir: str,
     return list_files
 
 
-def generation_settings(videos_per_class: Sequence[int] = (20, 5, 10),
-                        num_frames: int = 32,
-                        size: int = 64,
-                        shortcut_prob: float = 0.8,
-                        seed: int = 0,
-                        scene_pool: int = 0) -> dict:
-    """The settings :func:`generate_dataset` records in ``generation.json``
-    (the same arguments and defaults)."""
-    return dict(videos_per_class=[int(n) for n in videos_per_class], num_frames=num_frames,
-                size=size, shortcut_prob=shortcut_prob, seed=seed, scene_pool=scene_pool)
+def generation_settings(**settings) -> dict:
+    """The settings :func:`generate_dataset` records in ``generation.json``:
+    its arguments that decide the videos, those not given at its defaults."""
+    bound = inspect.signature(generate_dataset).bind(None, **settings)
+    bound.apply_defaults()
+    recorded = {name: bound.arguments[name] for name in
+                ('videos_per_class', 'num_frames', 'size', 'shortcut_prob', 'seed', 'scene_pool')}
+    recorded['videos_per_class'] = [int(n) for n in recorded['videos_per_class']]
+    return recorded
 
 
 def generated_with(out_dir: str, **settings) -> bool:
