@@ -1,15 +1,15 @@
 """How close a pre-trained encoder is to collapse, and its BatchNorm statistics on raw clips.
 
     python tools/analysis/pretrain_diagnosis.py PRETRAIN_CONFIG CHECKPOINT [--out stats.json]
-        [--reestimate-bn] [--save-checkpoint OUT.pth] [--cfg-options ...]
+        [--order K] [--reestimate-bn] [--save-checkpoint OUT.pth] [--cfg-options ...]
 
 CHECKPOINT is a pre-training checkpoint of the config's model, or ``random`` for the
 model as initialised with ``--seed`` (the floor any method must beat). Over the
-config's training loader (raw clips, no derivative: both augmented clips of every
-video), with the model in training mode as the loss sees it and no gradient, it
-reports for the backbone's pooled features and the projector's outputs the
-per-dimension standard deviation and the effective rank
-(:func:`vididi_mm.evaluation.collapse_summary`).
+config's training loader (both augmented clips of every video, raw or, with
+``--order``, their temporal derivative of that order, eq. 3-4), with the model in
+training mode as the loss sees it and no gradient, it reports for the backbone's
+pooled features and the projector's outputs the per-dimension standard deviation
+and the effective rank (:func:`vididi_mm.evaluation.collapse_summary`).
 
 ``--reestimate-bn`` first replaces the backbone's BatchNorm running statistics by
 their average over raw training clips (what ``RawClipBNHook`` does at the end of
@@ -28,6 +28,7 @@ from mmengine.runner import Runner, load_checkpoint
 
 from vididi_mm.engine import reestimate_bn_stats
 from vididi_mm.evaluation import collapse_summary
+from vididi_mm.temporal_derivative import temporal_difference
 
 
 def parse_args():
@@ -35,6 +36,8 @@ def parse_args():
     parser.add_argument('config', help='pre-training config')
     parser.add_argument('checkpoint', help="pre-training checkpoint, or 'random'")
     parser.add_argument('--out', help='write the statistics to this JSON file')
+    parser.add_argument('--order', type=int, default=0, choices=(0, 1, 2),
+                        help='temporal-derivative order of the clips measured (default: 0, raw)')
     parser.add_argument('--reestimate-bn', action='store_true',
                         help='re-estimate the backbone BatchNorm statistics on raw clips first')
     parser.add_argument('--save-checkpoint', help='write the model as a checkpoint here')
@@ -50,14 +53,15 @@ def preprocessor(model):
 
 
 @torch.no_grad()
-def raw_clip_embeddings(model, loader):
-    """Backbone features and projector outputs of both raw clips of every video."""
+def clip_embeddings(model, loader, order=0):
+    """Backbone features and projector outputs of both clips of every video,
+    differentiated ``order`` times."""
     model = copy.deepcopy(model).train()  # batch statistics, as in the loss
     feats, projections = [], []
     for data in loader:
         inputs = preprocessor(model)(data)['inputs']  # (N, 2, C, T, H, W)
         for view in range(inputs.shape[1]):
-            feat = model.extract_feat(inputs[:, view])
+            feat = model.extract_feat(temporal_difference(inputs[:, view], order, dim=2))
             feats.append(feat)
             projections.append(model.neck(feat))
     return torch.cat(feats), torch.cat(projections)
@@ -79,10 +83,10 @@ def main():
         load_checkpoint(model, args.checkpoint, map_location='cpu', strict=True)
     loader = Runner.build_dataloader(cfg.train_dataloader, seed=args.seed)
 
-    report = dict(config=args.config, checkpoint=args.checkpoint)
+    report = dict(config=args.config, checkpoint=args.checkpoint, order=args.order)
     if args.reestimate_bn:
         report['bn_batches'] = reestimate_bn_stats(model.backbone, loader, preprocessor(model))
-    feats, projections = raw_clip_embeddings(model, loader)
+    feats, projections = clip_embeddings(model, loader, args.order)
     report['backbone'] = collapse_summary(feats)
     report['projector'] = collapse_summary(projections)
     for part in ('backbone', 'projector'):
