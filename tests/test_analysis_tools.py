@@ -85,3 +85,53 @@ def test_pretraining_views_are_the_normalised_clips_and_their_differences(tiny_v
     run_tool('analysis/show_views.py', video, '--config',
              osp.join(REPO_ROOT, 'tests', 'configs', 'tiny_vicreg.py'), '--out', picture)
     assert osp.getsize(picture) > 0
+
+
+def test_pretrain_diagnosis_measures_the_derivative_clips_it_is_asked_for(
+        tiny_videos, tiny_pretrained, tmp_path):
+    """``--order 1``: the ranks of the features of first differences, as recomputed
+    here from the same clips differentiated by hand and an SVD of our own."""
+    import json
+    from mmengine.registry import init_default_scope
+    from mmengine.runner import Runner, load_checkpoint, set_random_seed
+    from mmaction.registry import MODELS
+
+    root, lists = tiny_videos
+    config = osp.join(REPO_ROOT, 'tests', 'configs', 'tiny_vicreg.py')
+    data = [f'train_dataloader.dataset.ann_file={lists["train"]}',
+            f'train_dataloader.dataset.data_prefix.video={root}']
+    out = tmp_path / 'order1.json'
+    run_tool('analysis/pretrain_diagnosis.py', config, tiny_pretrained, '--order', 1,
+             '--out', out, '--cfg-options', *data)
+    report = json.loads(out.read_text())
+    assert report['order'] == 1
+
+    # The tool's own steps, in its order, so that the seeded draws are the same.
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(dict(item.split('=', 1) for item in data))
+    init_default_scope('mmaction')
+    set_random_seed(0)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    load_checkpoint(model, str(tiny_pretrained), map_location='cpu', strict=True)
+    model.train()
+    feats = []
+    with torch.no_grad():
+        for batch in Runner.build_dataloader(cfg.train_dataloader, seed=0):
+            clips = model.data_preprocessor(batch, training=True)['inputs']
+            for view in range(2):
+                raw = clips[:, view]
+                feats.append(model.extract_feat(raw[:, :, 1:] - raw[:, :, :-1]).numpy())
+    feats = np.concatenate(feats).astype(np.float64)
+    singular = np.linalg.svd(feats - feats.mean(0), compute_uv=False)
+    p = singular / singular.sum()
+    p = p[p > 0]
+    rank = float(np.exp(-(p * np.log(p)).sum()))
+    assert report['backbone']['samples'] == len(feats)
+    assert report['backbone']['effective_rank'] == pytest.approx(rank, rel=1e-4)
+    # Raw clips give other features, so the order was not ignored.
+    raw_out = tmp_path / 'order0.json'
+    run_tool('analysis/pretrain_diagnosis.py', config, tiny_pretrained, '--out', raw_out,
+             '--cfg-options', *data)
+    raw_rank = json.loads(raw_out.read_text())['backbone']['effective_rank']
+    assert raw_rank != pytest.approx(rank, rel=1e-3)
