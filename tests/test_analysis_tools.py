@@ -89,7 +89,7 @@ def test_pretraining_views_are_the_normalised_clips_and_their_differences(tiny_v
 
 def test_pretrain_diagnosis_measures_the_derivative_clips_it_is_asked_for(
         tiny_videos, tiny_pretrained, tmp_path):
-    """``--order 1``: the ranks of the features of first differences, as recomputed
+    """``--order 1``: the rank of the features of first differences, as recomputed
     here from the same clips differentiated by hand and an SVD of our own."""
     import json
     from mmengine.registry import init_default_scope
