@@ -1,5 +1,6 @@
 """The analysis tools end to end on the tiny synthetic videos: similar-video search,
-saliency with the generator's masks, and the pre-training views."""
+saliency with the generator's masks, the pre-training views and the collapse diagnosis."""
+import json
 import os.path as osp
 
 import numpy as np
@@ -51,7 +52,6 @@ def test_find_similar_returns_the_query_first_and_knn_search_neighbours(
 
 def test_saliency_tool_measures_the_ball_and_writes_pictures(tiny_videos, tiny_pretrained,
                                                               tmp_path):
-    import json
     root, lists = tiny_videos
     out = tmp_path / 'masses.json'
     log = run_tool('analysis/saliency.py', TINY_RETRIEVAL, tiny_pretrained, '--list',
@@ -91,7 +91,6 @@ def test_pretrain_diagnosis_measures_the_derivative_clips_it_is_asked_for(
         tiny_videos, tiny_pretrained, tmp_path):
     """``--order 1``: the rank of the features of first differences, as recomputed
     here from the same clips differentiated by hand."""
-    import json
     from mmengine.registry import init_default_scope
     from mmengine.runner import Runner, load_checkpoint, set_random_seed
     from mmaction.registry import MODELS
